@@ -1,0 +1,1 @@
+"""acr-lifecycle: ECR-style lifecycle policies for Azure Container Registry."""

@@ -1,0 +1,197 @@
+"""Repository and tag patterns: what acr-cli's regex engine will see, checked here first.
+
+acr-cli matches both halves of ``--filter`` with regexp2, a port of .NET's backtracking
+engine, using ASCII classes. The ``regex`` package with ``ASCII`` is the closest engine
+available in Python; a pattern it cannot compile is refused.
+"""
+
+from __future__ import annotations
+
+import re as _stdlib_re
+
+import regex
+
+# acr-cli's own rule for which colons split a filter (cmd/repository/image_functions.go,
+# GetRepositoryAndTagRegex). The `regex` package supports the variable-length lookbehind
+# it needs, so the rule is used as written rather than re-derived.
+FILTER_SEPARATOR = regex.compile(r"(?<!\(\?[imsU-]{0,5}|\[*\^*\[\^*):(?!\]\]*)")
+
+# A tag as OCI allows it; prefixes and wildcards must stay inside this alphabet.
+_TAG_CHARS = _stdlib_re.compile(r"[A-Za-z0-9_.-]+")
+_TAG_START = _stdlib_re.compile(r"[A-Za-z0-9_]")
+
+# `$` followed by a name is an ACR Tasks directive ($Registry, $ID, ...) that the task
+# runner substitutes before the command runs.
+_TASK_DIRECTIVE = _stdlib_re.compile(r"\$[A-Za-z0-9_{]")
+# A global inline flag such as (?i) means different things in regexp2 (until the end of
+# the enclosing group) and after acr-cli joins filters with `|` (it leaks into later
+# ones), so only the scoped form (?i:...) is accepted.
+_GLOBAL_INLINE_FLAG = _stdlib_re.compile(r"\(\?[imsxnU-]+\)")
+_HOST_SEGMENT = _stdlib_re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]+)?")
+
+REGEX_FLAGS = regex.ASCII | regex.VERSION0
+
+
+class PatternError(ValueError):
+    """A pattern acr-cli would misread or reject; the message carries the fix."""
+
+
+def split_filter(text: str) -> tuple[str, str]:
+    """Split ``repo:tag`` exactly as acr-cli does, or raise with acr-cli's own message."""
+    parts = FILTER_SEPARATOR.sub("\r\n", text).split("\r\n")
+    if len(parts) != 2:
+        raise PatternError("unable to correctly parse filter flag")
+    if not parts[0]:
+        raise PatternError("missing repository name/expression")
+    if not parts[1]:
+        raise PatternError("missing tag name/expression")
+    return parts[0], parts[1]
+
+
+def compile_pattern(text: str) -> regex.Pattern:
+    """Compile with the engine and flags that stand in for acr-cli's regexp2."""
+    return regex.compile(text, REGEX_FLAGS)
+
+
+def check_embeddable(text: str, what: str) -> None:
+    """Refuse what could escape the single-quoted filter or the task runner's templating."""
+    if not text:
+        raise PatternError(f"the {what} is empty")
+    if any(ch.isspace() for ch in text):
+        raise PatternError(
+            f"the {what} contains white space; names never do, use \\s in a regex if needed"
+        )
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise PatternError(f"the {what} contains a control character")
+    if not text.isascii():
+        raise PatternError(f"the {what} contains non-ASCII characters; names are ASCII")
+    if "'" in text:
+        raise PatternError(
+            f"the {what} contains a single quote, which would end the quoted --filter "
+            "argument; repository and tag names never contain one"
+        )
+    if "{{" in text or "}}" in text:
+        raise PatternError(
+            f"the {what} contains '{{{{' or '}}}}', which the task runner reads as a "
+            "template; write a single brace quantifier like 'a{2}' without doubling"
+        )
+    if "${" in text or "%{" in text:
+        raise PatternError(
+            f"the {what} contains '${{' or '%{{', which Terraform and the task runner "
+            "interpolate"
+        )
+    if _TASK_DIRECTIVE.search(text):
+        raise PatternError(
+            f"the {what} has '$' followed by a name, which the task runner replaces "
+            "($Registry, $ID, ...); '$' may only end the pattern or precede ')' or '|'"
+        )
+    if "`" in text:
+        raise PatternError(f"the {what} contains a backtick")
+
+
+def check_regex(text: str, what: str) -> regex.Pattern:
+    """Embeddability, the colon rule, global inline flags, then compilation."""
+    check_embeddable(text, what)
+    if FILTER_SEPARATOR.search(text):
+        raise PatternError(
+            f"the {what} contains ':' outside '(?:...)' or a '[...]' class; acr-cli would "
+            "split the filter there. Names never contain ':'"
+        )
+    flag = _GLOBAL_INLINE_FLAG.search(text)
+    if flag:
+        raise PatternError(
+            f"the {what} uses the inline flag '{flag.group()}', which acr-cli leaks into "
+            f"the patterns joined after it; scope it, e.g. '{flag.group()[:-1]}:...)'"
+        )
+    try:
+        return compile_pattern(text)
+    except regex.error as error:
+        raise PatternError(f"the {what} is not a valid regular expression: {error}") from None
+
+
+def check_repository_pattern(text: str) -> regex.Pattern:
+    """A repository pattern: a regex matched against the whole repository name."""
+    what = "repository pattern"
+    stars = _glob_stars(text)
+    if stars:
+        suggestion = "".join(
+            ".*" if index in stars else ch for index, ch in enumerate(text)
+        )
+        raise PatternError(
+            f"repository pattern '{text}' looks like a glob, but it is a regular "
+            f"expression matched against the whole name, so it would match nothing "
+            f"you expect; did you mean '{suggestion}'?"
+        )
+    first_segment = text.split("/", 1)[0] if "/" in text else ""
+    if first_segment and (
+        _HOST_SEGMENT.fullmatch(first_segment.replace("\\.", "."))
+        or first_segment.endswith("azurecr.io")
+    ):
+        rest = text.split("/", 1)[1]
+        raise PatternError(
+            f"repository pattern '{text}' starts with the host '{first_segment}'; "
+            f"repository names in a registry never include a host, so it would match "
+            f"nothing; write '{rest}'"
+        )
+    return check_regex(text, what)
+
+
+def _glob_stars(text: str) -> set[int]:
+    """Positions of ``*`` that read as a shell glob: first, or right after a plain name
+    character (``test-*``, ``app*``, ``a/*/b``), outside classes and escapes."""
+    stars: set[int] = set()
+    in_class = False
+    escaped_at = -1
+    for index, ch in enumerate(text):
+        if index == escaped_at:
+            continue
+        if ch == "\\":
+            escaped_at = index + 1
+            continue
+        if in_class:
+            in_class = ch != "]"
+            continue
+        if ch == "[":
+            in_class = True
+        elif ch == "*":
+            before = text[index - 1] if index else ""
+            plain = before.isalnum() or before in "-_/"
+            if not before or (plain and escaped_at != index - 1):
+                stars.add(index)
+    return stars
+
+
+def check_tag_literal(text: str, what: str, *, wildcard: bool) -> None:
+    """A tag prefix or an ECR-style wildcard: tag characters only (and ``*`` in a wildcard)."""
+    check_embeddable(text, what)
+    body = text.replace("*", "") if wildcard else text
+    if wildcard and not body:
+        return
+    if not _TAG_CHARS.fullmatch(body):
+        allowed = "letters, digits, '_', '.', '-'" + (" and '*'" if wildcard else "")
+        raise PatternError(
+            f"the {what} '{text}' may only contain {allowed}; for anything else "
+            "use a tag regex"
+        )
+    if not wildcard and not _TAG_START.match(text):
+        raise PatternError(
+            f"the {what} '{text}' cannot begin a tag; tags start with a letter, a digit or '_'"
+        )
+
+
+def escape_literal(text: str) -> str:
+    """Escape tag or repository characters for regexp2; only '.' is special among them."""
+    return text.replace(".", r"\.")
+
+
+def wildcard_to_regex(text: str) -> str:
+    return ".*".join(escape_literal(part) for part in text.split("*"))
+
+
+def group(body: str) -> str:
+    """Wrap ``body`` so that concatenating it cannot re-bind a top-level ``|``."""
+    return f"(?:{body})" if "|" in body else body
+
+
+def is_match_all(body: str) -> bool:
+    return body in (".*", "(?:.*)", "(.*)")
