@@ -1,0 +1,27 @@
+"""The ``acr-lifecycle`` command line. Subcommands live one per module.
+
+Exit codes: 0 success, 2 bad input (the catalogue or an argument), 1 a failure while
+running. Modules here import nothing heavy at import time, so every subcommand starts
+fast; only ``synth`` loads cdktf, and only when it runs.
+"""
+
+from __future__ import annotations
+
+import click
+
+from . import lint, show, synth
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="acr-lifecycle")
+def main() -> None:
+    """Declarative lifecycle policies for Azure Container Registry.
+
+    A catalogue of purge policies (policies/) compiles to scheduled ACR tasks that run
+    `acr purge`, synthesized as Terraform JSON.
+    """
+
+
+main.add_command(synth.synth)
+main.add_command(lint.lint)
+main.add_command(show.show)

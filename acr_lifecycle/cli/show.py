@@ -1,0 +1,30 @@
+"""``acr-lifecycle show``: the compiled tasks as reviewers read them."""
+
+from __future__ import annotations
+
+import click
+
+from ._common import catalogue_option, load_and_compile
+
+
+@click.command()
+@catalogue_option
+@click.option("--task", "task_names", multiple=True, help="Only this task (repeatable).")
+@click.option("--registry", default=None, help="Only tasks of this registry.")
+def show(catalogue_path: str, task_names: tuple[str, ...], registry: str | None) -> None:
+    """Print each task's decoded task YAML: the exact acr purge commands it runs."""
+    _, plan = load_and_compile(catalogue_path)
+    for task in plan.tasks:
+        if task_names and task.name not in task_names:
+            continue
+        if registry and task.registry_name.lower() != registry.lower():
+            continue
+        schedules = ", ".join(
+            f"{t.name} '{t.schedule}'" + ("" if t.enabled else " (disabled)")
+            for t in task.timer_triggers
+        )
+        click.echo(
+            f"# stack {task.stack}, registry {task.registry_name}, task {task.name} "
+            f"({task.mode}; {schedules}; timeout {task.timeout_in_seconds} s)"
+        )
+        click.echo(task.task_yaml)

@@ -1,0 +1,35 @@
+"""``acr-lifecycle synth``: the main job, catalogue to cdk.tf.json per stack."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from ._common import catalogue_option, load_and_compile
+
+
+@click.command()
+@catalogue_option
+@click.option(
+    "--out",
+    "outdir",
+    default=None,
+    type=click.Path(),
+    help="Output folder. Default: $CDKTF_OUTDIR (set by `cdktf synth`), else cdktf.out.",
+)
+def synth(catalogue_path: str, outdir: str | None) -> None:
+    """Compile the catalogue and write one cdk.tf.json per stack.
+
+    Nothing is written unless the whole catalogue compiles.
+    """
+    _, plan = load_and_compile(catalogue_path)
+
+    # cdktf and the provider bindings take seconds to import; load them only now.
+    from ..synth import synthesize
+
+    target = outdir or os.environ.get("CDKTF_OUTDIR") or "cdktf.out"
+    written = synthesize(plan, target)
+    for stack, path in written.items():
+        count = len(plan.stack(stack).tasks)
+        click.echo(f"{path}  ({count} purge task{'s' if count != 1 else ''}, stack {stack})")
