@@ -423,6 +423,12 @@ def _data_path(data: object, loc: tuple) -> tuple:
     path: list = []
     current = data
     for part in loc:
+        if isinstance(current, dict) and part in (current.get("kind"), current.get("type")):
+            # The tag pydantic adds after a discriminated union ('tags', 'cloud', ...),
+            # not a key; a rule of kind 'tags' also has a 'tags' key, so skip it once.
+            if not path or path[-1] != ("tag", part):
+                path.append(("tag", part))
+                continue
         if isinstance(current, dict) and part in current:
             path.append(part)
             current = current[part]
@@ -438,7 +444,7 @@ def _data_path(data: object, loc: tuple) -> tuple:
 
 def _problem_for(item: dict, path: tuple, document: Document, shown: str) -> Problem:
     real_path = tuple(p for p in path if not isinstance(p, tuple))
-    missing = [p[1] for p in path if isinstance(p, tuple)]
+    missing = [p[1] for p in path if isinstance(p, tuple) and p[0] == "missing"]
     kind = item["type"]
     value = _value_at(document.data, real_path)
     where = _where(document.data, real_path)

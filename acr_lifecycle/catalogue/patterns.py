@@ -188,9 +188,32 @@ def wildcard_to_regex(text: str) -> str:
     return ".*".join(escape_literal(part) for part in text.split("*"))
 
 
+def has_top_level_alternation(body: str) -> bool:
+    """Whether ``body`` has a ``|`` outside every group, class and escape."""
+    depth = 0
+    in_class = False
+    escaped = False
+    for ch in body:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == "|" and depth == 0:
+            return True
+    return False
+
+
 def group(body: str) -> str:
     """Wrap ``body`` so that concatenating it cannot re-bind a top-level ``|``."""
-    return f"(?:{body})" if "|" in body else body
+    return f"(?:{body})" if has_top_level_alternation(body) else body
 
 
 def is_match_all(body: str) -> bool:

@@ -54,7 +54,7 @@ def repository_regex(repositories: list[str]) -> str:
 def tag_body(rule: TagRule) -> str:
     """The selection as a regex for the whole tag, without the outer anchors."""
     body = rule.tags.body()
-    if "|" not in body:
+    if not patterns.has_top_level_alternation(body):
         # A user-written '^v1$' means the same whole-tag match as 'v1'; dropping the
         # anchors keeps '$$' (which the task runner rewrites to '$') out of the command.
         if body.startswith("^"):
