@@ -223,3 +223,49 @@ def test_import_constructs_still_gives_the_library():
     assert "site-packages" in location
     assert not location.startswith(str(ROOT / "constructs"))
     assert name == "Construct"
+
+
+def test_cloud_backend_synthesizes_a_cloud_block_and_no_local_state(write_catalogue, tmp_path):
+    document = catalogue_document(
+        [{"id": "r", "kind": "tags", "repositories": ["app"], "tags": "any", "older_than": "30d"}]
+    )
+    document["stacks"][0]["backend"] = {
+        "type": "cloud",
+        "organization": "example-org",
+        "workspace": "acr-lifecycle-example",
+    }
+    from acr_lifecycle.catalogue import load_catalogue
+    from acr_lifecycle.compile import compile_catalogue
+
+    plan = compile_catalogue(load_catalogue(write_catalogue(document)))
+    written = synth.synthesize(plan, tmp_path / "out")
+    text = written["example"].read_text()
+
+    assert json.loads(text)["terraform"]["cloud"] == {
+        "organization": "example-org",
+        "workspaces": {"name": "acr-lifecycle-example"},
+    }
+    assert "backend" not in json.loads(text)["terraform"]
+    assert "token" not in text.lower()
+
+
+def test_constructs_compose_into_a_teams_own_stack(bundled_plan):
+    from cdktf import App, TerraformStack, Testing
+
+    from acr_lifecycle.constructs import RegistryLifecycle, RegistryLifecycleProps
+
+    app = Testing.app()
+    stack = TerraformStack(app, "platform")
+    RegistryLifecycle(
+        stack,
+        "acr-purge",
+        props=RegistryLifecycleProps.from_plan(bundled_plan, "acrlifecycleprod"),
+    )
+    synthesized = json.loads(Testing.synth(stack))
+
+    (resource,) = synthesized["resource"]["azurerm_container_registry_task"].values()
+    assert resource["name"] == "prod-nightly-releases"
+    assert decode_task_content(resource["encoded_step"]["task_content"]) == (
+        bundled_plan.task("prod-nightly-releases").task_yaml
+    )
+    assert isinstance(app, App)
