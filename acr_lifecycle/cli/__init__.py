@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import click
 
-from . import lint, show, synth
+from . import decode, explain_plan, export_module, lint, report, runs, show, synth
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -25,3 +25,8 @@ def main() -> None:
 main.add_command(synth.synth)
 main.add_command(lint.lint)
 main.add_command(show.show)
+main.add_command(report.report)
+main.add_command(decode.decode)
+main.add_command(explain_plan.explain_plan)
+main.add_command(runs.runs)
+main.add_command(export_module.export_module)

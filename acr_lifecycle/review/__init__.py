@@ -1,0 +1,1 @@
+"""Reviewing purge tasks as text: reports, decoding, plan diffs, Terraform modules."""
