@@ -111,7 +111,7 @@ def test_br10_a_task_without_version_is_flagged():
 
 
 def test_decode_refuses_unpadded_base64(task):
-    padded = base64.b64encode(b"version: v1.1.0\nsteps: []\n\n").decode()
+    padded = base64.b64encode(b"version: v1.1.0\nsteps: []\n\n\n").decode()
     assert padded.endswith("==")
 
     with pytest.raises(DecodeError, match="padded base64"):
