@@ -11,10 +11,31 @@ from ._common import catalogue_option, load_and_compile
 @catalogue_option
 @click.option("--task", "task_names", multiple=True, help="Only this task (repeatable).")
 @click.option("--registry", default=None, help="Only tasks of this registry.")
-def show(catalogue_path: str, task_names: tuple[str, ...], registry: str | None) -> None:
+@click.option("--stack", default=None, help="Only tasks of this stack.")
+@click.option(
+    "--registries",
+    "registries_only",
+    is_flag=True,
+    help="Print only the registry names, one per line (for scripts).",
+)
+def show(
+    catalogue_path: str,
+    task_names: tuple[str, ...],
+    registry: str | None,
+    stack: str | None,
+    registries_only: bool,
+) -> None:
     """Print each task's decoded task YAML: the exact acr purge commands it runs."""
     _, plan = load_and_compile(catalogue_path)
+    if registries_only:
+        for stack_plan in plan.stacks:
+            if stack is None or stack_plan.name == stack:
+                for registry_plan in stack_plan.registries:
+                    click.echo(registry_plan.name)
+        return
     for task in plan.tasks:
+        if stack and task.stack != stack:
+            continue
         if task_names and task.name not in task_names:
             continue
         if registry and task.registry_name.lower() != registry.lower():
