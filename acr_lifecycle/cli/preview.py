@@ -111,9 +111,16 @@ def preview(
         now = time.time_ns()
 
     catalogue, plan = load_and_compile(catalogue_path)
-    options = Options(tie_order=tie_order, untag_bumps_manifest_time=untag_bumps_manifest_time)
+    options = Options(
+        tie_order=tie_order, untag_bumps_manifest_time=untag_bumps_manifest_time
+    )
     result = preview_plan(
-        plan, inventory, now=now, catalogue=catalogue, options=options, as_enforced=as_enforced
+        plan,
+        inventory,
+        now=now,
+        catalogue=catalogue,
+        options=options,
+        as_enforced=as_enforced,
     )
     if not result.tasks:
         for warning in result.warnings:
