@@ -17,6 +17,9 @@ BUNDLED_CATALOGUE = ROOT / "policies"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CASES = FIXTURES / "cases"
 
+# The offline Terraform harness: fixtures terraform_installation, terraform_runner.
+pytest_plugins = ["tests.terraform.harness"]
+
 REGISTRY_ID = (
     "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-example"
     "/providers/Microsoft.ContainerRegistry/registries/exampleregistry"
@@ -83,3 +86,11 @@ def compile_document(write_catalogue):
 @pytest.fixture(scope="session")
 def bundled_plan():
     return compile_catalogue(load_catalogue(BUNDLED_CATALOGUE))
+
+
+@pytest.fixture(scope="session")
+def synthesized_bundle(bundled_plan, tmp_path_factory):
+    """The bundled catalogue synthesized once per run: (outdir, {stack: cdk.tf.json})."""
+    synth = pytest.importorskip("acr_lifecycle.synth", reason="cdktf is not installed")
+    outdir = tmp_path_factory.mktemp("synth") / "cdktf.out"
+    return outdir, synth.synthesize(bundled_plan, outdir)

@@ -27,9 +27,8 @@ def read_tree(outdir: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="session")
-def synthesized(bundled_plan, tmp_path_factory):
-    outdir = tmp_path_factory.mktemp("synth") / "cdktf.out"
-    written = synth.synthesize(bundled_plan, outdir)
+def synthesized(synthesized_bundle):
+    outdir, written = synthesized_bundle
     return outdir, {name: json.loads(path.read_text()) for name, path in written.items()}
 
 
