@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ._fixable import FixableError
+
 # The one place the default lives. 0.19 is the release Microsoft's purge documentation
 # names and the one the task runner's `acr` alias expanded to in 2026.
 DEFAULT_ACR_CLI_IMAGE = "mcr.microsoft.com/acr/acr-cli:0.19"
@@ -37,7 +39,7 @@ FEATURES: dict[str, tuple[tuple[int, int], str]] = {
 }
 
 
-class ImageError(ValueError):
+class ImageError(FixableError):
     """The image reference cannot be pinned to a known acr-cli release."""
 
 
@@ -63,29 +65,35 @@ def resolve_image(reference: str | None, declared_version: str | None) -> AcrCli
     if reference.split(":")[0] in ("acr", "acr-cli") or "/" not in reference:
         raise ImageError(
             f"'{reference}' is not a pinned image: the task runner maps the bare 'acr' "
-            "alias to whatever acr-cli release it ships; write a full image such as "
-            f"'{DEFAULT_ACR_CLI_IMAGE}' (or leave acr_cli_image out for that default)"
+            "alias to whatever acr-cli release it ships",
+            f"write a full image such as '{DEFAULT_ACR_CLI_IMAGE}' (or leave "
+            "acr_cli_image out for that default)",
         )
     match = _REFERENCE.fullmatch(reference)
     if not match:
-        raise ImageError(f"'{reference}' is not an image reference like '{DEFAULT_ACR_CLI_IMAGE}'")
+        raise ImageError(
+            f"'{reference}' is not an image reference",
+            f"write one like '{DEFAULT_ACR_CLI_IMAGE}'",
+        )
     if not match["tag"] and not match["digest"]:
         raise ImageError(
-            f"'{reference}' has no tag, so it floats to 'latest'; pin a release, e.g. "
-            f"'{match['name']}:0.19'"
+            f"'{reference}' has no tag, so it floats to 'latest'",
+            f"pin a release, e.g. '{match['name']}:0.19'",
         )
     from_tag = parse_version(match["tag"]) if match["tag"] else None
     declared = parse_version(declared_version) if declared_version else None
     if from_tag and declared and from_tag != declared:
         raise ImageError(
             f"acr_cli_version {declared_version} contradicts the image tag "
-            f"'{match['tag']}'; drop acr_cli_version or correct it"
+            f"'{match['tag']}'",
+            "drop acr_cli_version or correct it",
         )
     version = from_tag or declared
     if version is None:
         raise ImageError(
             f"cannot tell which acr-cli release '{reference}' is, and releases differ "
-            "in what they delete; add acr_cli_version (e.g. '0.19') next to acr_cli_image"
+            "in what they delete",
+            "add acr_cli_version (e.g. '0.19') next to acr_cli_image",
         )
     return AcrCliImage(reference, version)
 

@@ -11,7 +11,14 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import CatalogueError, Location, Problem
 from ._yaml import Document, Positions, YamlSyntaxError, load_documents
-from .models import Assignment, CatalogueFile, Policy, Registry, Stack
+from .models import (
+    AT_CONTEXT_KEY,
+    FIX_CONTEXT_KEY,
+    Assignment,
+    Policy,
+    Registry,
+    Stack,
+)
 
 CATALOGUE_SUFFIXES = (".yaml", ".yml")
 
@@ -40,6 +47,9 @@ class Catalogue:
     registry_stack: dict[str, str] = field(default_factory=dict)
     origins: dict[tuple, Origin] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    # Names written in entries that failed validation: references to them are not
+    # reported again as unknown, and what they use is not reported as unused.
+    invalid_names: set[tuple[str, str]] = field(default_factory=set)
 
     def location(self, key: tuple, *subpath: object) -> Location:
         origin = self.origins.get(key)
@@ -71,45 +81,58 @@ def load_catalogue(path: str | os.PathLike = "policies") -> Catalogue:
     Warnings (unused policies, registries without assignments) do not raise; they are
     returned in ``Catalogue.warnings``.
     """
-    problems: list[Problem] = []
-    files = catalogue_files(path)
-    if not files:
-        shown = str(path)
-        what = "does not exist" if not Path(path).exists() else "holds no .yaml or .yml file"
-        raise CatalogueError(
-            [
-                Problem(
-                    Location(shown),
-                    "no-catalogue",
-                    f"the catalogue path {what}",
-                    value=shown,
-                    fix="point at the policies/ folder or a catalogue YAML file",
-                )
-            ]
-        )
-
-    catalogue = Catalogue()
-    for file in files:
-        shown = display_path(file)
-        for document, parsed in _read_file(file, shown, problems):
-            _merge(catalogue, parsed, document, shown, problems)
-
-    _check_references(catalogue, problems)
-    errors = [p for p in problems if p.severity == "error"]
-    catalogue.warnings = sorted(
-        (p for p in problems if p.severity == "warning"), key=Problem.sort_key
-    )
-    if errors:
+    catalogue, problems = collect_catalogue(path)
+    if any(p.severity == "error" for p in problems):
         raise CatalogueError(problems)
     return catalogue
 
 
-def _read_file(file: Path, shown: str, problems: list[Problem]):
+def collect_catalogue(path: str | os.PathLike = "policies") -> tuple[Catalogue, list[Problem]]:
+    """Read, validate and merge what is valid; return it with every problem found.
+
+    An entry (policy, stack, assignment) with an error is left out of the catalogue,
+    and the other entries are still checked, so one pass reports everything.
+    """
+    problems: list[Problem] = []
+    catalogue = Catalogue()
+    files = catalogue_files(path)
+    if not files:
+        shown = str(path)
+        what = "does not exist" if not Path(path).exists() else "holds no .yaml or .yml file"
+        problems.append(
+            Problem(
+                Location(shown),
+                "no-catalogue",
+                f"the catalogue path {what}",
+                value=shown,
+                fix="point at the policies/ folder or a catalogue YAML file",
+            )
+        )
+        return catalogue, problems
+
+    for file in files:
+        shown = display_path(file)
+        for document, entries in _read_file(file, shown, problems, catalogue):
+            _merge(catalogue, entries, document, shown, problems)
+
+    _check_references(catalogue, problems)
+    catalogue.warnings = sorted(
+        (p for p in problems if p.severity == "warning"), key=Problem.sort_key
+    )
+    return catalogue, sorted(problems, key=Problem.sort_key)
+
+
+def _read_file(file: Path, shown: str, problems: list[Problem], catalogue: Catalogue):
     try:
         raw = file.read_bytes()
     except OSError as error:
         problems.append(
-            Problem(Location(shown), "unreadable", f"cannot read the file: {error.strerror}")
+            Problem(
+                Location(shown),
+                "unreadable",
+                f"cannot read the file: {error.strerror}",
+                fix="check the file's permissions, or remove it from the catalogue folder",
+            )
         )
         return
     try:
@@ -126,7 +149,12 @@ def _read_file(file: Path, shown: str, problems: list[Problem]):
         return
     if "\x00" in text:
         problems.append(
-            Problem(Location(shown), "not-text", "the file contains NUL bytes; it is not YAML")
+            Problem(
+                Location(shown),
+                "not-text",
+                "the file contains NUL bytes; it is not YAML",
+                fix="save catalogue files as UTF-8 YAML",
+            )
         )
         return
     try:
@@ -152,20 +180,85 @@ def _read_file(file: Path, shown: str, problems: list[Problem]):
                     "not-a-mapping",
                     "a catalogue document must be a mapping with policies, stacks and/or "
                     f"assignments, not {_type_name(document.data)}",
+                    fix="start the document with 'policies:', 'stacks:' or 'assignments:'",
                 )
             )
             continue
-        try:
-            parsed = CatalogueFile.model_validate(document.data)
-        except ValidationError as error:
-            problems.extend(_translate(error, document, shown))
+        yield document, _validate_entries(document, shown, problems, catalogue)
+
+
+_SECTIONS: dict[str, type[BaseModel]] = {
+    "policies": Policy,
+    "stacks": Stack,
+    "assignments": Assignment,
+}
+
+
+@dataclass
+class _Entries:
+    """The valid entries of one document, each with its index in its section."""
+
+    policies: list[tuple[int, Policy]] = field(default_factory=list)
+    stacks: list[tuple[int, Stack]] = field(default_factory=list)
+    assignments: list[tuple[int, Assignment]] = field(default_factory=list)
+
+
+def _validate_entries(
+    document: Document, shown: str, problems: list[Problem], catalogue: Catalogue
+) -> _Entries:
+    """Validate entry by entry, so that one bad entry does not hide the others."""
+    data = document.data
+    entries = _Entries()
+    for key in data:
+        if key not in _SECTIONS:
+            item = {"type": "extra_forbidden", "loc": (key,), "msg": ""}
+            problems.append(_problem_for(item, (key,), document, shown))
+    for section, model in _SECTIONS.items():
+        items = data.get(section)
+        if items is None:
             continue
-        yield document, parsed
+        if not isinstance(items, list):
+            item = {"type": "list_type", "loc": (section,), "msg": ""}
+            problems.append(_problem_for(item, (section,), document, shown))
+            continue
+        for index, raw in enumerate(items):
+            try:
+                entry = model.model_validate(raw)
+            except ValidationError as error:
+                problems.extend(_translate(error, document, shown, (section, index)))
+                _remember_invalid(catalogue, section, raw)
+                continue
+            getattr(entries, section).append((index, entry))
+    return entries
+
+
+def _remember_invalid(catalogue: Catalogue, section: str, raw: object) -> None:
+    if not isinstance(raw, dict):
+        return
+    kind = {"policies": "policy", "stacks": "stack", "assignments": "assignment"}
+    if isinstance(raw.get("name"), str):
+        catalogue.invalid_names.add((kind[section], raw["name"]))
+    if section == "stacks" and isinstance(raw.get("registries"), list):
+        for registry in raw["registries"]:
+            if not isinstance(registry, dict):
+                continue
+            name = registry.get("name")
+            if not isinstance(name, str) and isinstance(registry.get("id"), str):
+                name = registry["id"].rsplit("/", 1)[-1]
+            if isinstance(name, str):
+                catalogue.invalid_names.add(("registry", name.lower()))
+    if section == "assignments":
+        for key, kind_name in (("policies", "used-policy"), ("registries", "used-registry")):
+            values = raw.get(key)
+            if isinstance(values, list):
+                for value in values:
+                    if isinstance(value, str):
+                        catalogue.invalid_names.add((kind_name, value.lower() if kind_name == "used-registry" else value))
 
 
 def _merge(
     catalogue: Catalogue,
-    parsed: CatalogueFile,
+    parsed: _Entries,
     document: Document,
     shown: str,
     problems: list[Problem],
@@ -173,7 +266,7 @@ def _merge(
     def origin(*path: object) -> Origin:
         return Origin(shown, tuple(path), document.positions)
 
-    for index, policy in enumerate(parsed.policies):
+    for index, policy in parsed.policies:
         here = origin("policies", index)
         if _is_duplicate(catalogue, ("policy", policy.name), here, "policy", problems):
             continue
@@ -197,7 +290,7 @@ def _merge(
             seen[rule.id] = rule_index
             catalogue.origins[("rule", policy.name, rule.id)] = rule_origin
 
-    for index, stack in enumerate(parsed.stacks):
+    for index, stack in parsed.stacks:
         here = origin("stacks", index)
         if _is_duplicate(catalogue, ("stack", stack.name), here, "stack", problems):
             continue
@@ -226,7 +319,7 @@ def _merge(
             catalogue.registry_stack[name.lower()] = stack.name
             catalogue.origins[key] = registry_origin
 
-    for index, assignment in enumerate(parsed.assignments):
+    for index, assignment in parsed.assignments:
         here = origin("assignments", index)
         key = ("assignment", assignment.name)
         if _is_duplicate(catalogue, key, here, "assignment", problems):
@@ -263,6 +356,8 @@ def _check_references(catalogue: Catalogue, problems: list[Problem]) -> None:
         where = f"assignment {name}"
         for index, policy in enumerate(assignment.policies):
             if policy not in catalogue.policies:
+                if ("policy", policy) in catalogue.invalid_names:
+                    continue
                 problems.append(
                     Problem(
                         catalogue.location(key, "policies", index),
@@ -276,6 +371,8 @@ def _check_references(catalogue: Catalogue, problems: list[Problem]) -> None:
             used_policies.add(policy)
         for index, registry in enumerate(assignment.registries):
             if registry.lower() not in catalogue.registries:
+                if ("registry", registry.lower()) in catalogue.invalid_names:
+                    continue
                 problems.append(
                     Problem(
                         catalogue.location(key, "registries", index),
@@ -308,10 +405,10 @@ def _check_references(catalogue: Catalogue, problems: list[Problem]) -> None:
                         )
                     )
                 pairs.setdefault(pair, name)
-        _check_duplicates_in_list(
+        repeated = _check_duplicates_in_list(
             catalogue, key, where, "policies", assignment.policies, problems
         )
-        _check_duplicates_in_list(
+        repeated |= _check_duplicates_in_list(
             catalogue,
             key,
             where,
@@ -319,10 +416,18 @@ def _check_references(catalogue: Catalogue, problems: list[Problem]) -> None:
             [r.lower() for r in assignment.registries],
             problems,
         )
+        if repeated:
+            # Reported once here; later checks see each registry and policy once.
+            catalogue.assignments[name] = assignment.model_copy(
+                update={
+                    "policies": list(dict.fromkeys(assignment.policies)),
+                    "registries": _first_of_each(assignment.registries),
+                }
+            )
         _check_schedules(catalogue, key, where, assignment, problems)
 
     for name in catalogue.policies:
-        if name not in used_policies:
+        if name not in used_policies and ("used-policy", name) not in catalogue.invalid_names:
             problems.append(
                 Problem(
                     catalogue.location(("policy", name), "name"),
@@ -335,7 +440,9 @@ def _check_references(catalogue: Catalogue, problems: list[Problem]) -> None:
                 )
             )
     for lowered, registry in catalogue.registries.items():
-        if lowered not in assigned_registries:
+        if lowered not in assigned_registries and (
+            ("used-registry", lowered) not in catalogue.invalid_names
+        ):
             problems.append(
                 Problem(
                     catalogue.location(("registry", lowered)),
@@ -350,8 +457,10 @@ def _check_references(catalogue: Catalogue, problems: list[Problem]) -> None:
             )
 
 
-def _check_duplicates_in_list(catalogue, key, where, field_name, values, problems):
+def _check_duplicates_in_list(catalogue, key, where, field_name, values, problems) -> bool:
+    """Report each repeated entry; whether there was one."""
     seen: set[str] = set()
+    repeated = False
     for index, value in enumerate(values):
         if value in seen:
             problems.append(
@@ -364,7 +473,17 @@ def _check_duplicates_in_list(catalogue, key, where, field_name, values, problem
                     fix="list it once",
                 )
             )
+            repeated = True
         seen.add(value)
+    return repeated
+
+
+def _first_of_each(registries: list[str]) -> list[str]:
+    """Registry names keep their first spelling; names differ only in case."""
+    unique: dict[str, str] = {}
+    for registry in registries:
+        unique.setdefault(registry.lower(), registry)
+    return list(unique.values())
 
 
 def _check_schedules(catalogue, key, where, assignment: Assignment, problems) -> None:
@@ -410,9 +529,16 @@ def _did_you_mean(value: str, choices, kind: str) -> str:
 # --- pydantic errors in the user's terms -------------------------------------------
 
 
-def _translate(error: ValidationError, document: Document, shown: str) -> list[Problem]:
+def _translate(
+    error: ValidationError, document: Document, shown: str, prefix: tuple = ()
+) -> list[Problem]:
     problems = []
     for item in error.errors(include_url=False):
+        item = {**item, "loc": prefix + tuple(item["loc"])}
+        at = item.get("ctx", {}).get(AT_CONTEXT_KEY)
+        if at:
+            item["loc"] = item["loc"] + tuple(at)
+            item["about_the_entry"] = True
         path = _data_path(document.data, item["loc"])
         problems.append(_problem_for(item, path, document, shown))
     return _dedupe(problems)
@@ -461,6 +587,9 @@ def _problem_for(item: dict, path: tuple, document: Document, shown: str) -> Pro
         message = f"unknown key '{key}'"
         allowed = _allowed_keys(document.data, real_path)
         fix = _did_you_mean(str(key), allowed, "allowed key") if allowed else "remove it"
+        hint = _unknown_key_hint(str(key), _model_for(document.data, real_path[:-1]))
+        if hint:
+            message, fix = f"{message}: {hint[0]}", hint[1]
         is_key = True
     elif kind == "union_tag_not_found":
         tag = item.get("ctx", {}).get("discriminator", "kind").strip("'")
@@ -472,10 +601,14 @@ def _problem_for(item: dict, path: tuple, document: Document, shown: str) -> Pro
         ctx = item.get("ctx", {})
         tag = ctx.get("discriminator", "kind").strip("'")
         message = f"{tag} must be {ctx.get('expected_tags', '')}"
+        fix = f"write {tag}: " + " or ".join(
+            t.strip().strip("'") for t in str(ctx.get("expected_tags", "")).split(",")
+        )
         value = ctx.get("tag")
         real_path = real_path + (tag,) if isinstance(value, str) else real_path
     elif kind in ("model_type", "model_attributes_type", "dict_type"):
         message = f"expected a mapping, got {_type_name(value)}"
+        fix = "write 'key: value' lines indented under it"
     elif kind == "list_type":
         message = f"expected a list, got {_type_name(value)}"
         fix = "write it as a YAML list ('- item' lines or [a, b])"
@@ -484,16 +617,29 @@ def _problem_for(item: dict, path: tuple, document: Document, shown: str) -> Pro
         fix = "quote the value"
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         message = f"expected a whole number, got {_type_name(value)}"
+        fix = "write a number without quotes, e.g. 3600"
     elif kind in ("bool_type", "bool_parsing"):
         message = f"expected true or false, got {_type_name(value)}"
+        fix = "write true or false without quotes"
     elif kind == "literal_error":
         expected = item.get("ctx", {}).get("expected", "")
         message = f"expected {expected}, got {value!r}"
+        fix = f"write {expected}"
     elif kind == "too_short":
-        message = f"must not be empty"
+        message = "must not be empty"
         fix = "list at least one entry"
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         message = item["msg"].replace("Input should be", "must be")
+        ctx = item.get("ctx", {})
+        bound = next((ctx[k] for k in ("ge", "le", "gt", "lt") if k in ctx), "")
+        fix = {
+            "greater_than_equal": f"write {bound} or more",
+            "less_than_equal": f"write {bound} or less",
+            "greater_than": f"write more than {bound}",
+            "less_than": f"write less than {bound}",
+        }[kind]
+        if real_path and real_path[-1] == "keep_newest":
+            fix += "; to keep no tag, leave keep_newest out"
     elif kind == "string_pattern_mismatch":
         message = f"{value!r} does not have the expected form"
         fix = f"it must match {item.get('ctx', {}).get('pattern', '')}"
@@ -501,11 +647,13 @@ def _problem_for(item: dict, path: tuple, document: Document, shown: str) -> Pro
         message = item["msg"]
         if message.startswith("Value error, "):
             message = message[len("Value error, ") :]
+        fix = str(item.get("ctx", {}).get(FIX_CONTEXT_KEY, ""))
 
     field_name = next(
         (p for p in reversed(real_path) if isinstance(p, str)), None
     )
-    if field_name and kind not in ("extra_forbidden", "missing", "union_tag_not_found"):
+    named = kind in ("extra_forbidden", "missing", "union_tag_not_found")
+    if field_name and not named and not item.get("about_the_entry"):
         if not message.startswith(field_name) and field_name not in message.split("'")[1::2]:
             message = f"{field_name}: {message}"
 
@@ -518,6 +666,50 @@ def _problem_for(item: dict, path: tuple, document: Document, shown: str) -> Pro
         value=value if not isinstance(value, (dict, list)) else None,
         fix=fix,
     )
+
+
+_UNTAGGED_FLAG = (
+    "in acr purge, --untagged does not narrow a tag purge: it first deletes the "
+    "tags the filter selects that are older than --ago, then every manifest left "
+    "without a tag",
+    "expire tags in this rule, and add a separate rule with kind: untagged for "
+    "untagged manifests (it compiles to --untagged-only, which never deletes a tag)",
+)
+_FLAG_HINTS: dict[str, tuple[str, str]] = {
+    "ago": ("this is acr purge's --ago", "write older_than, e.g. 'older_than: 7d'"),
+    "keep": ("this is acr purge's --keep", "write keep_newest, e.g. 'keep_newest: 5'"),
+    "filter": (
+        "the catalogue does not take acr purge filters",
+        "write repositories (regexes for whole repository names) and tags",
+    ),
+    "dry_run": (
+        "dry runs are set per assignment",
+        "write 'mode: dry-run' on the assignment",
+    ),
+    "untagged": _UNTAGGED_FLAG,
+    "untagged_only": _UNTAGGED_FLAG,
+}
+
+
+def _unknown_key_hint(key: str, model: type[BaseModel] | None) -> tuple[str, str] | None:
+    """What an unknown key most likely meant, in the user's terms."""
+    from . import models
+
+    normalized = key.lower().lstrip("-").replace("-", "_")
+    if model is models.UntaggedRule and normalized in ("tags", "tag", "filter"):
+        return (
+            "an untagged rule deletes only manifests that have no tag, so it selects "
+            "no tags (acr purge --untagged with a tag filter such as '.*' would also "
+            "delete every matching tag older than --ago)",
+            "remove it; to also expire tags, add a rule with kind: tags",
+        )
+    if model in (models.TagRule, models.UntaggedRule) and normalized in _FLAG_HINTS:
+        if model is models.UntaggedRule and normalized.startswith("untagged"):
+            return ("a rule of kind untagged already purges untagged manifests only", "remove it")
+        return _FLAG_HINTS[normalized]
+    if model is models.Assignment and normalized == "dry_run":
+        return ("dry runs are set with mode", "write 'mode: dry-run'")
+    return None
 
 
 def _value_at(data: object, path: tuple) -> object:

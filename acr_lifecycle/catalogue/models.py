@@ -39,18 +39,33 @@ REGISTRY_ID_PATTERN = (
     r"/providers/Microsoft\.ContainerRegistry/registries/[a-zA-Z0-9]{5,50}$"
 )
 TIMER_NAME_PATTERN = r"^[A-Za-z0-9_-]{1,50}$"
+RESOURCE_GROUP_PATTERN = r"^[-\w._()]{0,89}[-\w_()]$"
+IDENTITY_PATTERN = (
+    r"^(\[system\]|/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[-\w._()]{1,90}"
+    r"/providers/Microsoft\.ManagedIdentity/userAssignedIdentities/"
+    r"[A-Za-z0-9][A-Za-z0-9_-]{2,127})$"
+)
+# What Terraform's JSON syntax and the task runner would read as an expression.
+_INTERPOLATION = ("${", "%{", "{{", "}}")
 
 
-def _custom(kind: str, message: str) -> PydanticCustomError:
-    return PydanticCustomError(kind, message)
+# The key under which a validator hands its fix to load.py, kept out of the message.
+FIX_CONTEXT_KEY = "acr_lifecycle_fix"
+# The key under which a model validator names the field its error belongs to.
+AT_CONTEXT_KEY = "acr_lifecycle_at"
+
+
+def _custom(kind: str, message: str, fix: str = "") -> PydanticCustomError:
+    return PydanticCustomError(kind, message, {FIX_CONTEXT_KEY: fix} if fix else None)
 
 
 def _name(value: str) -> str:
     if not re.fullmatch(NAME_PATTERN, value):
         raise _custom(
             "name",
-            f"'{value}' is not a valid name: use 1 to 40 lowercase letters, digits and "
-            "'-', starting and ending with a letter or digit",
+            f"'{value}' is not a valid name",
+            "use 1 to 40 lowercase letters, digits and '-', starting and ending with a "
+            "letter or digit",
         )
     return value
 
@@ -62,11 +77,38 @@ Name = Annotated[
 ]
 
 
+def _literal_text(value: str) -> str:
+    opened = next((token for token in _INTERPOLATION if token in value), None)
+    if opened is not None:
+        raise _custom(
+            "interpolation",
+            f"the text contains '{opened}', which Terraform or the ACR task runner "
+            "would read as an expression instead of text",
+            "remove it; catalogue values are always taken literally",
+        )
+    if any(ord(ch) < 32 and ch not in "\n\t" or ord(ch) == 127 for ch in value):
+        raise _custom("control_character", "the text contains a control character", "remove it")
+    return value
+
+
+LiteralText = Annotated[str, AfterValidator(_literal_text)]
+
+
+def _resource_group(value: str) -> str:
+    if not re.fullmatch(RESOURCE_GROUP_PATTERN, value):
+        raise _custom(
+            "resource_group",
+            f"'{value}' is not a resource group name",
+            "use 1 to 90 letters, digits, '-', '_', '.', '(' or ')', not ending in '.'",
+        )
+    return value
+
+
 def _duration(value: object) -> Duration:
     try:
         return parse_duration(value)
     except DurationSyntaxError as error:
-        raise _custom("duration", str(error)) from None
+        raise _custom("duration", error.message, error.fix) from None
 
 
 Age = Annotated[
@@ -88,16 +130,14 @@ def _pattern_check(check):
         try:
             check(value)
         except patterns.PatternError as error:
-            raise _custom("pattern", str(error)) from None
+            raise _custom("pattern", error.message, error.fix) from None
         return value
 
     return AfterValidator(validate)
 
 
 RepositoryPattern = Annotated[str, _pattern_check(patterns.check_repository_pattern)]
-TagRegex = Annotated[
-    str, _pattern_check(lambda value: patterns.check_regex(value, "tag regex"))
-]
+TagRegex = Annotated[str, _pattern_check(patterns.check_tag_regex)]
 TagPrefix = Annotated[
     str,
     _pattern_check(
@@ -144,8 +184,9 @@ class TagSelection(_Model):
         if isinstance(data, str):
             raise _custom(
                 "tag_selection",
-                f"tags: '{data}' is not a selection; write 'any', or a mapping with one of "
-                "prefixes, wildcards or regex",
+                f"tags: '{data}' is not a selection",
+                "write 'any', or a mapping with one of prefixes, wildcards or regex, "
+                f"e.g. 'tags: {{wildcards: [\"{data}\"]}}'",
             )
         return data
 
@@ -161,6 +202,7 @@ class TagSelection(_Model):
                 "tag_selection",
                 "tags needs exactly one of any, prefixes, wildcards or regex"
                 + (f", not {' and '.join(chosen)}" if chosen else ""),
+                "keep one; a rule selects tags one way, and a second rule can select more",
             )
         return self
 
@@ -182,7 +224,7 @@ class TagSelection(_Model):
             return False
         if self.wildcards is not None:
             return any(w.strip("*") == "" for w in self.wildcards)
-        return patterns.is_match_all(str(self.regex))
+        return patterns.matches_every_tag(str(self.regex))
 
     def describe(self) -> str:
         if self.any:
@@ -194,12 +236,14 @@ class TagSelection(_Model):
         return f"tags matching the regex '{self.regex}' (whole tag)"
 
 
-Acknowledgement = Literal["delete-all-tags"]
+Acknowledgement = Literal["delete-all-tags", "every-repository"]
 
 
 class _RuleBase(_Model):
     id: Name = Field(description="Unique within the policy; appears in task tags.")
-    description: str | None = Field(default=None, description="Free text for reviewers.")
+    description: LiteralText | None = Field(
+        default=None, description="Free text for reviewers."
+    )
     repositories: list[RepositoryPattern] = Field(
         min_length=1,
         description="Regular expressions, each matched against the whole repository name.",
@@ -240,23 +284,61 @@ class TagRule(_RuleBase):
         if self.older_than is None and self.keep_newest is None:
             raise _custom(
                 "expire_nothing",
-                f"rule {self.id} does not say what to expire; give older_than "
-                "(for example 30d), keep_newest (for example 10), or both",
+                f"rule {self.id} does not say what to expire",
+                "give older_than (for example 30d), keep_newest (for example 10), or both",
             )
-        deletes_all = (
-            self.tags.selects_every_tag()
-            and (self.older_than is None or self.older_than.is_zero)
-            and self.keep_newest is None
+        if not self.deletes_every_tag():
+            return self
+        everywhere = self.repository_matching_everything()
+        required = ["delete-all-tags"] + (["every-repository"] if everywhere else [])
+        if all(name in self.acknowledge for name in required):
+            return self
+        age = "no older_than" if self.older_than is None else "older_than 0d"
+        if everywhere is None:
+            message = (
+                f"rule {self.id} deletes every tag of the selected repositories: it "
+                f"selects {self.tags.describe()}, with {age} and no keep_newest, so acr "
+                "purge runs with --ago 0d and keeps nothing"
+            )
+            fix = (
+                "give older_than (e.g. 30d) or keep_newest (e.g. 10); if emptying these "
+                "repositories is really meant, add 'acknowledge: [delete-all-tags]' "
+                "to the rule"
+            )
+        else:
+            message = (
+                f"rule {self.id} deletes every tag of every repository in the registry: "
+                f"repository pattern '{everywhere}' matches every repository, and the "
+                f"rule selects {self.tags.describe()} with {age} and no keep_newest"
+            )
+            fix = (
+                "name the repositories, or give older_than or keep_newest; if emptying "
+                "the whole registry is really meant, add 'acknowledge: "
+                "[delete-all-tags, every-repository]' to the rule"
+            )
+        raise PydanticCustomError(
+            "delete_all",
+            message,
+            {FIX_CONTEXT_KEY: fix, AT_CONTEXT_KEY: self._delete_all_at(everywhere)},
         )
-        if deletes_all and "delete-all-tags" not in self.acknowledge:
-            raise _custom(
-                "delete_all",
-                f"rule {self.id} deletes every tag of the selected repositories "
-                "(every tag, age 0, no keep: the '--ago 0d' trap); give older_than or "
-                "keep_newest, or, if that is really meant, add "
-                "'acknowledge: [delete-all-tags]' to the rule",
-            )
-        return self
+
+    def deletes_every_tag(self) -> bool:
+        """Every tag, no age and no keep: acr purge --ago 0d without --keep."""
+        return (
+            (self.older_than is None or self.older_than.is_zero)
+            and self.keep_newest is None
+            and self.tags.selects_every_tag()
+        )
+
+    def repository_matching_everything(self) -> str | None:
+        return next(
+            (r for r in self.repositories if patterns.matches_every_repository(r)), None
+        )
+
+    def _delete_all_at(self, everywhere: str | None) -> list:
+        if everywhere is not None:
+            return ["repositories", self.repositories.index(everywhere)]
+        return ["older_than"] if self.older_than is not None else ["tags"]
 
 
 class UntaggedRule(_RuleBase):
@@ -286,7 +368,7 @@ class Policy(_Model):
     """A named, ordered list of rules; earlier rules take priority over later ones."""
 
     name: Name
-    description: str | None = None
+    description: LiteralText | None = None
     rules: list[Rule] = Field(min_length=1)
 
 
@@ -294,8 +376,8 @@ def _registry_name(value: str) -> str:
     if not re.fullmatch(REGISTRY_NAME_PATTERN, value):
         raise _custom(
             "registry_name",
-            f"'{value}' is not a registry name: ACR names are 5 to 50 letters and "
-            "digits, without the '.azurecr.io' suffix",
+            f"'{value}' is not a registry name",
+            "ACR names are 5 to 50 letters and digits, without the '.azurecr.io' suffix",
         )
     return value
 
@@ -304,8 +386,8 @@ def _registry_id(value: str) -> str:
     if not re.fullmatch(REGISTRY_ID_PATTERN, value):
         raise _custom(
             "registry_id",
-            f"'{value}' is not a container registry resource id; expected "
-            "/subscriptions/<guid>/resourceGroups/<group>/providers/"
+            f"'{value}' is not a container registry resource id",
+            "write /subscriptions/<guid>/resourceGroups/<group>/providers/"
             "Microsoft.ContainerRegistry/registries/<name>, with exactly this casing",
         )
     return value
@@ -315,7 +397,7 @@ class Registry(_Model):
     """A registry, by name and resource group (looked up) or by full resource id."""
 
     name: Annotated[str, AfterValidator(_registry_name)] | None = None
-    resource_group: Annotated[str, Field(min_length=1, max_length=90)] | None = None
+    resource_group: Annotated[str, AfterValidator(_resource_group)] | None = None
     id: Annotated[str, AfterValidator(_registry_id)] | None = None
 
     @model_validator(mode="after")
@@ -324,18 +406,21 @@ class Registry(_Model):
             if self.resource_group is not None:
                 raise _custom(
                     "registry_ref",
+                    "a registry has both id and resource_group",
                     "give either id, or name with resource_group, not both",
                 )
             if self.name is not None and self.name != self.id.rsplit("/", 1)[1]:
                 raise _custom(
                     "registry_ref",
                     f"name '{self.name}' differs from the name in id "
-                    f"('{self.id.rsplit('/', 1)[1]}'); drop name or correct it",
+                    f"('{self.id.rsplit('/', 1)[1]}')",
+                    "drop name or correct it",
                 )
         elif self.name is None or self.resource_group is None:
             raise _custom(
                 "registry_ref",
                 "a registry needs name and resource_group, or a full resource id",
+                "add the missing key",
             )
         return self
 
@@ -348,7 +433,7 @@ class LocalBackend(_Model):
     """State in a local file, relative to the stack's output folder."""
 
     type: Literal["local"] = "local"
-    path: str | None = Field(
+    path: LiteralText | None = Field(
         default=None,
         description="Left out: terraform.<stack>.tfstate. Always written as given, "
         "so output does not depend on the working directory.",
@@ -359,13 +444,13 @@ class CloudBackend(_Model):
     """Terraform Cloud (or Enterprise) workspace; the token comes from the environment."""
 
     type: Literal["cloud"]
-    organization: str = Field(min_length=1)
-    workspace: str | None = Field(default=None, min_length=1)
-    workspace_tags: list[str] | None = Field(default=None, min_length=1)
-    hostname: str | None = Field(
+    organization: LiteralText = Field(min_length=1)
+    workspace: LiteralText | None = Field(default=None, min_length=1)
+    workspace_tags: list[LiteralText] | None = Field(default=None, min_length=1)
+    hostname: LiteralText | None = Field(
         default=None, description="Left out: app.terraform.io."
     )
-    project: str | None = None
+    project: LiteralText | None = None
 
     @model_validator(mode="after")
     def _one_workspace_selector(self) -> CloudBackend:
@@ -373,6 +458,7 @@ class CloudBackend(_Model):
             raise _custom(
                 "cloud_workspace",
                 "a cloud backend needs exactly one of workspace or workspace_tags",
+                "keep one of the two",
             )
         return self
 
@@ -384,7 +470,7 @@ class Stack(_Model):
     """One Terraform stack (one cdk.tf.json): its registries and its backend."""
 
     name: Name
-    description: str | None = None
+    description: LiteralText | None = None
     backend: Backend = Field(default_factory=LocalBackend)
     registries: list[Registry] = Field(min_length=1)
 
@@ -393,7 +479,7 @@ def _cron(value: object) -> str:
     try:
         return normalize_schedule(value)
     except ScheduleSyntaxError as error:
-        raise _custom("schedule", str(error)) from None
+        raise _custom("schedule", error.message, error.fix) from None
 
 
 Cron = Annotated[
@@ -412,7 +498,8 @@ def _timer_name(value: str) -> str:
     if not re.fullmatch(TIMER_NAME_PATTERN, value):
         raise _custom(
             "timer_name",
-            f"'{value}' is not a timer name: 1 to 50 letters, digits, '-' or '_'",
+            f"'{value}' is not a timer name",
+            "use 1 to 50 letters, digits, '-' or '_'",
         )
     return value
 
@@ -429,18 +516,29 @@ class Schedule(_Model):
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, data: object) -> object:
-        return {"cron": data} if isinstance(data, str) else data
+        # Anything but a mapping is the schedule itself, so that a number gets the
+        # cron message rather than "expected a mapping".
+        return data if isinstance(data, dict) else {"cron": data}
+
+
+def _identity(value: str) -> str:
+    if not re.fullmatch(IDENTITY_PATTERN, value):
+        raise _custom(
+            "identity",
+            f"'{value}' is not '[system]' or a user-assigned identity's resource id",
+            "write '[system]', or /subscriptions/<guid>/resourceGroups/<group>/providers/"
+            "Microsoft.ManagedIdentity/userAssignedIdentities/<name>",
+        )
+    return value
 
 
 class RegistryCredential(_Model):
     """Pull credentials for a mirrored acr-cli image: an identity, never a password."""
 
     login_server: str = Field(pattern=r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?$")
-    identity: str = Field(
+    identity: Annotated[str, AfterValidator(_identity)] = Field(
         description="'[system]' for the task's system-assigned identity, or a "
         "user-assigned identity's resource id.",
-        pattern=r"^(\[system\]|/subscriptions/.+/providers/Microsoft\.ManagedIdentity/"
-        r"userAssignedIdentities/[^/]+)$",
     )
 
 
@@ -450,8 +548,9 @@ def _timeout(low: int, what: str):
             raise _custom(
                 "timeout",
                 f"{what} {value} s is outside {low}-{MAX_TIMEOUT_SECONDS} s, the range "
-                f"ACR Tasks accept; split large purges across tasks if {MAX_TIMEOUT_SECONDS} "
-                "s is not enough",
+                "ACR Tasks accept",
+                f"use a value in {low}-{MAX_TIMEOUT_SECONDS}; split large purges across "
+                f"tasks if {MAX_TIMEOUT_SECONDS} s is not enough",
             )
         return value
 
@@ -502,7 +601,14 @@ class TaskSettings(_Model):
         try:
             resolve_image(self.acr_cli_image, self.acr_cli_version)
         except ImageError as error:
-            raise _custom("acr_cli_image", str(error)) from None
+            raise PydanticCustomError(
+                "acr_cli_image",
+                error.message,
+                {
+                    FIX_CONTEXT_KEY: error.fix,
+                    AT_CONTEXT_KEY: ["acr_cli_image"] if self.acr_cli_image else [],
+                },
+            ) from None
         return self
 
     @property
@@ -517,7 +623,7 @@ class Assignment(_Model):
     """Policies applied to registries on schedules: one task per registry and policy."""
 
     name: Name
-    description: str | None = None
+    description: LiteralText | None = None
     registries: list[Annotated[str, AfterValidator(_registry_name)]] = Field(
         min_length=1
     )

@@ -11,6 +11,8 @@ import re as _stdlib_re
 
 import regex
 
+from . import regex_language
+from ._fixable import FixableError
 # acr-cli's own rule for which colons split a filter (cmd/repository/image_functions.go,
 # GetRepositoryAndTagRegex). The `regex` package supports the variable-length lookbehind
 # it needs, so the rule is used as written rather than re-derived.
@@ -31,9 +33,12 @@ _HOST_SEGMENT = _stdlib_re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]+
 
 REGEX_FLAGS = regex.ASCII | regex.VERSION0
 
+TAG_NAMES = (regex_language.TAG_GRAMMAR, regex_language.TAG_ALPHABET)
+REPOSITORY_NAMES = (regex_language.REPOSITORY_GRAMMAR, regex_language.REPOSITORY_ALPHABET)
 
-class PatternError(ValueError):
-    """A pattern acr-cli would misread or reject; the message carries the fix."""
+
+class PatternError(FixableError):
+    """A pattern acr-cli would misread or reject; ``fix`` says what to write instead."""
 
 
 def split_filter(text: str) -> tuple[str, str]:
@@ -59,34 +64,41 @@ def check_embeddable(text: str, what: str) -> None:
         raise PatternError(f"the {what} is empty")
     if any(ch.isspace() for ch in text):
         raise PatternError(
-            f"the {what} contains white space; names never do, use \\s in a regex if needed"
+            f"the {what} contains white space, which names never do",
+            "remove it, or write \\s in a regex if it is really meant",
         )
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
-        raise PatternError(f"the {what} contains a control character")
+        raise PatternError(f"the {what} contains a control character", "remove it")
     if not text.isascii():
-        raise PatternError(f"the {what} contains non-ASCII characters; names are ASCII")
+        raise PatternError(
+            f"the {what} contains non-ASCII characters", "names are ASCII; remove them"
+        )
     if "'" in text:
         raise PatternError(
             f"the {what} contains a single quote, which would end the quoted --filter "
-            "argument; repository and tag names never contain one"
+            "argument",
+            "remove it: repository and tag names never contain one",
         )
     if "{{" in text or "}}" in text:
         raise PatternError(
             f"the {what} contains '{{{{' or '}}}}', which the task runner reads as a "
-            "template; write a single brace quantifier like 'a{2}' without doubling"
+            "template",
+            "write a single brace quantifier like 'a{2}' without doubling",
         )
     if "${" in text or "%{" in text:
         raise PatternError(
             f"the {what} contains '${{' or '%{{', which Terraform and the task runner "
-            "interpolate"
+            "interpolate",
+            "remove the '{' after '$' or '%'; names never contain either",
         )
     if _TASK_DIRECTIVE.search(text):
         raise PatternError(
             f"the {what} has '$' followed by a name, which the task runner replaces "
-            "($Registry, $ID, ...); '$' may only end the pattern or precede ')' or '|'"
+            "($Registry, $ID, ...)",
+            "'$' may only end the pattern or precede ')' or '|'",
         )
     if "`" in text:
-        raise PatternError(f"the {what} contains a backtick")
+        raise PatternError(f"the {what} contains a backtick", "remove it")
 
 
 def check_regex(text: str, what: str) -> regex.Pattern:
@@ -95,18 +107,64 @@ def check_regex(text: str, what: str) -> regex.Pattern:
     if FILTER_SEPARATOR.search(text):
         raise PatternError(
             f"the {what} contains ':' outside '(?:...)' or a '[...]' class; acr-cli would "
-            "split the filter there. Names never contain ':'"
+            "split the filter there",
+            "remove it: names never contain ':'",
         )
     flag = _GLOBAL_INLINE_FLAG.search(text)
     if flag:
         raise PatternError(
             f"the {what} uses the inline flag '{flag.group()}', which acr-cli leaks into "
-            f"the patterns joined after it; scope it, e.g. '{flag.group()[:-1]}:...)'"
+            "the patterns joined after it",
+            f"scope it, e.g. '{flag.group()[:-1]}:...)'",
         )
     try:
-        return compile_pattern(text)
+        compiled = compile_pattern(text)
     except regex.error as error:
-        raise PatternError(f"the {what} is not a valid regular expression: {error}") from None
+        raise PatternError(
+            f"the {what} is not a valid regular expression: {error}",
+            "check it with the regex package (ASCII), the closest match to acr-cli's "
+            "engine",
+        ) from None
+    except (RecursionError, OverflowError, MemoryError):
+        raise PatternError(
+            f"the {what} is too deeply nested or too large to compile", "simplify it"
+        ) from None
+    backtracking = regex_language.find_backtracking(text)
+    if backtracking:
+        raise PatternError(
+            f"the {what} '{text}' can make acr-cli's backtracking engine take "
+            f"exponential time in '{backtracking.repeat}': {backtracking.reason}. "
+            "acr-cli aborts a filter that runs past --filter-timeout-seconds and the "
+            "purge fails",
+            "rewrite it so that each character can be matched only one way, e.g. "
+            "'(a+)+' as 'a+', '(\\w|\\d)+' as '\\w+'",
+        )
+    return compiled
+
+
+def check_tag_regex(text: str) -> regex.Pattern:
+    """A tag regex: a valid regex that can match at least one tag."""
+    compiled = check_regex(text, "tag regex")
+    if regex_language.can_match(text, *TAG_NAMES) is False:
+        printable = regex_language.PRINTABLE
+        only_empty = regex_language.can_match(text, "", printable) and (
+            regex_language.can_match(text, ".+", printable) is False
+        )
+        if only_empty:
+            raise PatternError(
+                f"the tag regex '{text}' matches only the empty text, and no tag is "
+                "empty, so the rule deletes nothing. ('^$' is the acr purge idiom for purging "
+                "untagged manifests without touching tags)",
+                "for untagged manifests write a rule of kind untagged; to select tags, "
+                "write a regex that matches them",
+            )
+        raise PatternError(
+            f"the tag regex '{text}' can never match a tag (tags are 1 to 128 letters, "
+            "digits, '_', '.' and '-', not starting with '.' or '-'), so the rule "
+            "would delete nothing and the purge would still succeed",
+            "write a regex that matches the tags you mean, e.g. 'v[0-9]+' or 'dev-.*'",
+        )
+    return compiled
 
 
 def check_repository_pattern(text: str) -> regex.Pattern:
@@ -119,8 +177,9 @@ def check_repository_pattern(text: str) -> regex.Pattern:
         )
         raise PatternError(
             f"repository pattern '{text}' looks like a glob, but it is a regular "
-            f"expression matched against the whole name, so it would match nothing "
-            f"you expect; did you mean '{suggestion}'?"
+            "expression matched against the whole name, so it would match nothing "
+            "you expect (a purge that matches nothing still succeeds)",
+            f"did you mean '{suggestion}'?",
         )
     first_segment = text.split("/", 1)[0] if "/" in text else ""
     if first_segment and (
@@ -130,10 +189,34 @@ def check_repository_pattern(text: str) -> regex.Pattern:
         rest = text.split("/", 1)[1]
         raise PatternError(
             f"repository pattern '{text}' starts with the host '{first_segment}'; "
-            f"repository names in a registry never include a host, so it would match "
-            f"nothing; write '{rest}'"
+            "repository names in a registry never include a host, so it would match "
+            "nothing",
+            f"write '{rest}'",
         )
-    return check_regex(text, what)
+    compiled = check_regex(text, what)
+    if regex_language.can_match(text, *REPOSITORY_NAMES) is False:
+        raise PatternError(
+            f"repository pattern '{text}' can never match a repository name (lowercase "
+            "letters and digits in '/'-separated parts joined by '.', '_' or '-'), so "
+            "the rule would match no repository and the purge would still succeed",
+            "write the names in lowercase, without a leading or trailing '/', or use "
+            "'(?i:...)' for a case-insensitive match",
+        )
+    return compiled
+
+
+def matches_every_tag(body: str) -> bool:
+    """Whether a whole-tag regex selects every possible tag (decided where possible)."""
+    decided = regex_language.matches_everything(body, *TAG_NAMES)
+    return is_match_all(body) or decided is True
+
+
+def matches_every_repository(pattern: str) -> bool:
+    """Whether a repository pattern matches every possible repository name."""
+    return (
+        is_match_all(pattern)
+        or regex_language.matches_everything(pattern, *REPOSITORY_NAMES) is True
+    )
 
 
 def _glob_stars(text: str) -> set[int]:
@@ -170,12 +253,13 @@ def check_tag_literal(text: str, what: str, *, wildcard: bool) -> None:
     if not _TAG_CHARS.fullmatch(body):
         allowed = "letters, digits, '_', '.', '-'" + (" and '*'" if wildcard else "")
         raise PatternError(
-            f"the {what} '{text}' may only contain {allowed}; for anything else "
-            "use a tag regex"
+            f"the {what} '{text}' may only contain {allowed}",
+            "for anything else use a tag regex",
         )
     if not wildcard and not _TAG_START.match(text):
         raise PatternError(
-            f"the {what} '{text}' cannot begin a tag; tags start with a letter, a digit or '_'"
+            f"the {what} '{text}' cannot begin a tag",
+            "tags start with a letter, a digit or '_'",
         )
 
 

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import click
 
-from . import decode, explain_plan, export_module, lint, report, runs, show, synth
+from . import (
+    import_,
+)
+from . import decode, explain_plan, export_module, lint, preview, report, runs, schema, show, synth
+from . import inventory
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,9 +28,13 @@ def main() -> None:
 
 main.add_command(synth.synth)
 main.add_command(lint.lint)
+main.add_command(schema.schema)
 main.add_command(show.show)
+main.add_command(preview.preview)
+main.add_command(inventory.inventory)
 main.add_command(report.report)
 main.add_command(decode.decode)
 main.add_command(explain_plan.explain_plan)
 main.add_command(runs.runs)
 main.add_command(export_module.export_module)
+main.add_command(import_.import_)

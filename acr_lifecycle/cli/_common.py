@@ -6,9 +6,10 @@ import sys
 
 import click
 
-from ..catalogue import Catalogue, load_catalogue
-from ..compile import DeploymentPlan, compile_catalogue
-from ..errors import CatalogueError, Problem
+from ..catalogue import Catalogue
+from ..compile import DeploymentPlan
+from ..errors import Problem
+from ..lint import lint_catalogue
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
@@ -30,17 +31,19 @@ def print_problems(problems: list[Problem]) -> None:
 
 
 def load_and_compile(path: str) -> tuple[Catalogue, DeploymentPlan]:
-    """Load and compile, or print every problem and exit with status 2."""
-    try:
-        catalogue = load_catalogue(path)
-        plan = compile_catalogue(catalogue)
-    except CatalogueError as error:
-        print_problems(error.problems)
-        count = len(error.errors)
+    """Lint and compile, or print every problem and exit with status 2.
+
+    Every command that builds from the catalogue runs the same checks as
+    ``acr-lifecycle lint``, so both report the same problems.
+    """
+    report = lint_catalogue(path)
+    if report.plan is None:
+        print_problems(list(report.problems))
+        count = len(report.errors)
         click.echo(
             f"{count} error{'s' if count != 1 else ''} in the catalogue; nothing was written.",
             err=True,
         )
         sys.exit(EXIT_BAD_INPUT)
-    print_problems(list(catalogue.warnings))
-    return catalogue, plan
+    print_problems(report.warnings)
+    return report.catalogue, report.plan

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime, timezone
 
 import click
 
-from ..catalogue import load_catalogue
-from ..compile import compile_catalogue
-from ..errors import CatalogueError
+from ..lint import explain_schedules, lint_catalogue
 from ._common import EXIT_BAD_INPUT, print_problems
+
+
+class _UtcTime(click.ParamType):
+    name = "time"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime):
+            return value
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            self.fail(f"'{value}' is not an ISO 8601 time such as 2026-07-17T00:00Z")
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        return parsed.astimezone(timezone.utc)
 
 
 @click.command()
@@ -23,30 +37,51 @@ from ._common import EXIT_BAD_INPUT, print_problems
     default="text",
     show_default=True,
 )
-def lint(path: str, strict: bool, output_format: str) -> None:
-    """Check the catalogue at PATH (a folder or file) and report every problem."""
-    try:
-        catalogue = load_catalogue(path)
-        plan = compile_catalogue(catalogue)
-        problems = list(plan.warnings)
-    except CatalogueError as error:
-        problems = error.problems
-    errors = [p for p in problems if p.severity == "error"]
-    failing = bool(errors) or (strict and bool(problems))
-    if output_format == "json":
-        click.echo(
-            json.dumps(
-                {"ok": not failing, "problems": [p.as_dict() for p in problems]},
-                indent=2,
-                sort_keys=True,
-            )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Also show each assignment's schedules and their next three runs in UTC.",
+)
+@click.option(
+    "--now",
+    type=_UtcTime(),
+    default=None,
+    help="Count the next runs from this time (ISO 8601, UTC) instead of the clock.",
+)
+def lint(
+    path: str, strict: bool, output_format: str, explain: bool, now: datetime | None
+) -> None:
+    """Check the catalogue at PATH (a folder or file) and report every problem.
+
+    Exit status 2 when there are errors (or, with --strict, warnings), else 0.
+    """
+    report = lint_catalogue(path)
+    failing = report.failed(strict=strict)
+    explained = []
+    if explain:
+        explained = explain_schedules(
+            report.catalogue, now or datetime.now(timezone.utc)
         )
+
+    if output_format == "json":
+        document = {
+            "ok": not failing,
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "problems": [p.as_dict() for p in report.problems],
+        }
+        if explain:
+            document["assignments"] = [a.as_dict() for a in explained]
+        click.echo(json.dumps(document, indent=2, sort_keys=True))
     else:
-        print_problems(problems)
-        warnings = len(problems) - len(errors)
+        for assignment in explained:
+            click.echo(assignment.render())
+        print_problems(list(report.problems))
+        errors, warnings = len(report.errors), len(report.warnings)
         click.echo(
-            f"{len(errors)} error{'s' if len(errors) != 1 else ''}, "
-            f"{warnings} warning{'s' if warnings != 1 else ''}",
+            f"{errors} error{'s' if errors != 1 else ''}, "
+            f"{warnings} warning{'s' if warnings != 1 else ''}"
+            + (" (--strict: warnings fail)" if strict and warnings else ""),
             err=True,
         )
     if failing:

@@ -167,6 +167,10 @@ def _compile_policy(
     return commands if ok else None
 
 
+def _steps(count: int) -> str:
+    return f"{count} step{'s' if count != 1 else ''}"
+
+
 def _features(rule: TagRule | UntaggedRule) -> list[str]:
     features = ["repository-regex"]
     if isinstance(rule, UntaggedRule):
@@ -202,7 +206,7 @@ def _build_task(
                 Problem(
                     catalogue.location(key, "task"),
                     "timeout",
-                    f"the {len(commands)} steps of {settings.step_timeout_seconds} s need "
+                    f"the {_steps(len(commands))} of {settings.step_timeout_seconds} s need "
                     f"a task timeout of {steps_total} s, more than the {MAX_TIMEOUT_SECONDS} s "
                     "ACR Tasks allow",
                     where=where,
@@ -218,7 +222,7 @@ def _build_task(
                 Problem(
                     catalogue.location(key, "task", "timeout_seconds"),
                     "timeout",
-                    f"task timeout {timeout} s is shorter than its {len(commands)} steps "
+                    f"task timeout {timeout} s is shorter than its {_steps(len(commands))} "
                     f"of {settings.step_timeout_seconds} s ({steps_total} s); the run would "
                     "be cut off part-way, leaving a partial purge",
                     where=where,
