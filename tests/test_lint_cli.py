@@ -103,7 +103,7 @@ def test_explain_prints_each_assignments_next_three_runs_in_utc():
     assert result.stdout.splitlines()[:2] == [
         "assignment dev-nightly (enforce): policies hello-world-7d, releases on "
         "acrlifecycledev",
-        "  schedule-1 '0 1 * * *' (UTC): At 01:00; next runs: 2026-07-18T01:00Z, "
+        "  schedule-1 '0 1 * * *' (UTC): At 01:00, every day; next runs: 2026-07-18T01:00Z, "
         "2026-07-19T01:00Z, 2026-07-20T01:00Z",
     ]
 

@@ -86,6 +86,29 @@ class CronSchedule:
         return runs
 
 
+def describe_schedule(cron: str) -> str:
+    """A valid schedule in words, 24-hour clock (times are UTC).
+
+    cron-descriptor words a schedule that restricts both day fields the Vixie way
+    ("or"); NCrontab needs both to match, so that part is reworded.
+    """
+    from cron_descriptor import ExpressionDescriptor, Options
+
+    options = Options()
+    options.use_24hour_time_format = True
+    options.day_of_week_start_index_zero = True
+    options.verbose = False
+    text = ExpressionDescriptor(cron, options).get_description()
+    fields = cron.split()
+    if fields[2] != "*" and fields[4] != "*":
+        text = text.replace(", or on ", ", only when that day is a ")
+        if "only when that day is a" not in text:
+            text += " (the day of month and the day of week must both match)"
+    if fields[2:] == ["*", "*", "*"] and fields[0].isdigit() and fields[1].isdigit():
+        text += ", every day"
+    return text
+
+
 def normalize_schedule(value: object) -> str:
     """Check ``value`` against NCrontab's grammar and return it with single spaces."""
     return parse_schedule(value).text

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..catalogue import Catalogue
-from ..catalogue.schedule import parse_schedule
+from ..catalogue.schedule import describe_schedule, parse_schedule
 
 RUNS_SHOWN = 3
 
@@ -96,24 +96,6 @@ def explain_schedules(
             )
         )
     return result
-
-
-def describe_schedule(cron: str) -> str:
-    """A schedule in words (times in UTC); both day fields must match (NCrontab)."""
-    from cron_descriptor import ExpressionDescriptor, Options
-
-    options = Options()
-    options.use_24hour_time_format = True
-    options.day_of_week_start_index_zero = True
-    options.verbose = False
-    text = ExpressionDescriptor(cron, options).get_description()
-    fields = cron.split()
-    if fields[2] != "*" and fields[4] != "*":
-        # cron-descriptor reads the two day fields as "either"; NCrontab needs both.
-        text = text.replace(", or on ", ", only if that day is also ")
-        if "only if that day is also" not in text:
-            text += " (the day of month and the day of week must both match)"
-    return text
 
 
 def _iso(run: datetime) -> str:

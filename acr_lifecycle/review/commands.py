@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from ..compile.task_yaml import parse_task_yaml
 
+# Every flag acr purge accepts (cmd/acr/purge.go and the global ones in cmd/acr/root.go).
 _VALUE_FLAGS = {
     "--registry": "registry",
     "-r": "registry",
@@ -15,13 +16,29 @@ _VALUE_FLAGS = {
     "--concurrency": "concurrency",
     "--filter-timeout-seconds": "filter_timeout_seconds",
     "--repository-page-size": "repository_page_size",
+    "--username": "username",
+    "-u": "username",
+    "--password": "password",
+    "-p": "password",
+}
+_ARRAY_FLAGS = {
+    "--filter": "filter",
+    "-f": "filter",
+    "--config": "config",
+    "-c": "config",
 }
 _BOOLEAN_FLAGS = {
     "--untagged": "untagged",
     "--untagged-only": "untagged_only",
     "--dry-run": "dry_run",
     "--include-locked": "include_locked",
+    "--verbose": "verbose",
+    "--help": "help",
+    "-h": "help",
 }
+# pflag's strconv.ParseBool spellings for ``--flag=value``.
+_TRUE = {"1", "t", "T", "TRUE", "true", "True"}
+_FALSE = {"0", "f", "F", "FALSE", "false", "False"}
 
 
 @dataclass
@@ -34,6 +51,8 @@ class PurgeStep:
     filters: list[str] = field(default_factory=list)
     options: dict[str, object] = field(default_factory=dict)
     unknown: list[str] = field(default_factory=list)
+    positional: list[str] = field(default_factory=list)
+    arguments: list[str] = field(default_factory=list)
     timeout: int | None = None
 
     @property
@@ -60,12 +79,17 @@ def read_steps(task_yaml: str) -> list[PurgeStep]:
             steps.append(PurgeStep(cmd=str(raw)))
             continue
         step = parse_cmd(raw["cmd"])
-        step.timeout = raw.get("timeout") if isinstance(raw.get("timeout"), int) else None
+        step.timeout = (
+            raw.get("timeout") if isinstance(raw.get("timeout"), int) else None
+        )
         steps.append(step)
     return steps
 
 
 def parse_cmd(cmd: str) -> PurgeStep:
+    """Split ``cmd`` as ``/bin/sh`` and pflag would: ``--flag value``, ``--flag=value``,
+    ``-f value``, ``-fvalue``, ``--bool=false``. Flags acr purge does not know go to
+    ``unknown``, words that are not flags to ``positional``."""
     step = PurgeStep(cmd=cmd)
     try:
         words = shlex.split(cmd)
@@ -76,22 +100,47 @@ def parse_cmd(cmd: str) -> PurgeStep:
         step.unknown.extend(words)
         return step
     step.image, step.subcommand = words[0], words[1]
+    step.arguments = words[2:]
     index = 2
     while index < len(words):
         word = words[index]
-        flag, equals, inline = word.partition("=")
-        if flag in ("--filter", "-f"):
-            value = inline if equals else (words[index + 1] if index + 1 < len(words) else "")
-            step.filters.append(value)
-            index += 1 if equals else 2
-        elif flag in _VALUE_FLAGS:
-            value = inline if equals else (words[index + 1] if index + 1 < len(words) else "")
-            step.options[_VALUE_FLAGS[flag]] = value
-            index += 1 if equals else 2
-        elif word in _BOOLEAN_FLAGS:
-            step.options[_BOOLEAN_FLAGS[word]] = True
-            index += 1
-        else:
+        index += 1
+        if word == "--":
+            step.positional.extend(words[index:])
+            break
+        flag, equals, inline = _split_flag(word)
+        if flag in _ARRAY_FLAGS or flag in _VALUE_FLAGS:
+            if equals:
+                value = inline
+            elif index < len(words):
+                value = words[index]
+                index += 1
+            else:
+                step.unknown.append(word)
+                continue
+            if flag in _ARRAY_FLAGS:
+                name = _ARRAY_FLAGS[flag]
+                if name == "filter":
+                    step.filters.append(value)
+                else:
+                    step.options.setdefault(name, []).append(value)
+            else:
+                step.options[_VALUE_FLAGS[flag]] = value
+        elif flag in _BOOLEAN_FLAGS and (not equals or inline in _TRUE | _FALSE):
+            step.options[_BOOLEAN_FLAGS[flag]] = not equals or inline in _TRUE
+        elif word.startswith("-") and word != "-":
             step.unknown.append(word)
-            index += 1
+        else:
+            step.positional.append(word)
     return step
+
+
+def _split_flag(word: str) -> tuple[str, bool, str]:
+    """``--name=value`` or ``-xvalue`` / ``-x=value`` into (flag, has value, value)."""
+    if word.startswith("--"):
+        flag, equals, inline = word.partition("=")
+        return flag, bool(equals), inline
+    if word.startswith("-") and len(word) > 2:
+        rest = word[2:]
+        return word[:2], True, rest.removeprefix("=")
+    return word, False, ""

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 
 from .decode import TASK_TYPE, DecodeError, decode_task_content
-from .schedules import describe_schedule
+from ..catalogue.schedule import describe_schedule
 
 _WATCHED = ("timeout_in_seconds", "enabled", "tags", "container_registry_id", "platform", "agent_setting")
 
@@ -63,15 +63,15 @@ def _schedule_changes(before: object, after: object) -> list[str]:
     changes = []
     for name in sorted(set(old) | set(new)):
         if name not in old:
-            changes.append(f"timer `{name}` added: `{new[name][0]}`, {describe_schedule(new[name][0])}")
+            changes.append(f"timer `{name}` added: `{new[name][0]}`, {describe_schedule(new[name][0])} (UTC)")
         elif name not in new:
-            changes.append(f"timer `{name}` removed (was `{old[name][0]}`, {describe_schedule(old[name][0])})")
+            changes.append(f"timer `{name}` removed (was `{old[name][0]}`, {describe_schedule(old[name][0])} (UTC))")
         elif old[name] != new[name]:
             (old_cron, old_on), (new_cron, new_on) = old[name], new[name]
             if old_cron != new_cron:
                 changes.append(
-                    f"timer `{name}`: `{old_cron}` ({describe_schedule(old_cron)}) becomes "
-                    f"`{new_cron}` ({describe_schedule(new_cron)})"
+                    f"timer `{name}`: `{old_cron}` ({describe_schedule(old_cron)} (UTC)) becomes "
+                    f"`{new_cron}` ({describe_schedule(new_cron)} (UTC))"
                 )
             if old_on != new_on:
                 changes.append(f"timer `{name}` {'enabled' if new_on else 'disabled'}")

@@ -15,7 +15,7 @@ from ..catalogue.models import CloudBackend, TagRule
 from ..compile.plan import DeploymentPlan
 from ..compile.task import CompiledTask
 from .describe import describe_rule
-from .schedules import describe_schedule, next_runs
+from ..catalogue.schedule import describe_schedule, parse_schedule
 
 
 @dataclass(frozen=True)
@@ -68,10 +68,11 @@ def _task_blocks(catalogue: Catalogue, task: CompiledTask, now: datetime) -> lis
         f"Assignment `{task.assignment}`, mode {mode}" + ("" if task.enabled else ", task disabled"),
     ]
     for trigger in task.timer_triggers:
-        runs = ", ".join(f"{r:%Y-%m-%d %H:%M}" for r in next_runs(trigger.schedule, now)) or "never"
+        upcoming = parse_schedule(trigger.schedule).next_runs(now)
+        runs = ", ".join(f"{r:%Y-%m-%d %H:%M}" for r in upcoming) or "never"
         state = "" if trigger.enabled else " (timer disabled)"
         facts.append(
-            f"Timer `{trigger.name}` `{trigger.schedule}`: {describe_schedule(trigger.schedule)}{state}; next runs {runs} UTC"
+            f"Timer `{trigger.name}` `{trigger.schedule}`: {describe_schedule(trigger.schedule)} (UTC){state}; next runs {runs} UTC"
         )
     facts.append(
         f"Timeout {task.timeout_in_seconds} s for the run, {task.step_timeout_seconds} s per step; "
