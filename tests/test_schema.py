@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 
+import jsonschema
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from acr_lifecycle.catalogue.schema import SCHEMA_PATH, catalogue_schema, render_schema
@@ -34,8 +36,6 @@ def test_each_bundled_catalogue_file_points_editors_at_the_schema(name):
 
 
 def test_the_schema_accepts_the_bundled_catalogue_and_rejects_unknown_keys():
-    jsonschema = pytest.importorskip("jsonschema")
-    yaml = pytest.importorskip("yaml")
     validator = jsonschema.Draft202012Validator(catalogue_schema())
     validator.check_schema(catalogue_schema())
     bad = {"policies": [{"name": "p", "rules": [], "keep": 3}]}

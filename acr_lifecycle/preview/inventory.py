@@ -4,6 +4,7 @@ The JSON file (``acr-lifecycle preview --inventory FILE``)::
 
     {
       "capturedAt": "2026-07-01T00:00:00Z",            optional: default for --now
+      "source": "acr-api",                             optional: how it was read
       "registries": [
         {
           "name": "myregistry",                          as in the catalogue
@@ -44,6 +45,14 @@ and digests are unique. ``changeableAttributes`` left out means unlocked, as acr
 reads it. Times keep full precision (integer nanoseconds). A tag time that is not
 RFC 3339 is accepted here and fails the purge run that reaches it, as in acr-cli; a
 manifest time that is missing or unreadable protects the manifest.
+
+``source`` says how the file was made: ``acr-api`` by a live read
+(``acr-lifecycle inventory --registry``, ``live.py``), ``az-cli`` converted from az
+outputs (``azcli.py``), which lack manifest bodies, so the preview warns that
+children and referrers are unknown. Left out, nothing is assumed.
+
+A valid file is loaded one repository at a time (``_fastload.py``); any problem
+sends it through the careful reader here, which reports every problem it finds.
 """
 
 from __future__ import annotations
@@ -65,6 +74,8 @@ DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
 INDEX_TYPES = frozenset({OCI_INDEX, DOCKER_MANIFEST_LIST})
 
 MAX_PROBLEMS = 20
+# How the inventory was read; "az-cli" has no manifest bodies (see azcli.py).
+SOURCES = ("az-cli", "acr-api")
 
 
 class InventoryError(AcrLifecycleError):
@@ -194,6 +205,7 @@ class Registry:
 class Inventory:
     registries: dict[str, Registry] = field(default_factory=dict)
     captured_at: int | None = None
+    source: str | None = None
 
     def registry(self, name: str) -> Registry | None:
         return self.registries.get(name.lower())
@@ -210,6 +222,13 @@ def _time_or_none(text: object) -> int | None:
 
 def load_inventory(path: str | os.PathLike) -> Inventory:
     """Read an inventory file; raise InventoryError listing what is wrong and where."""
+    from ._fastload import Fallback, load_fast
+
+    try:
+        with open(path, "rb") as handle, without_cyclic_gc():
+            return load_fast(handle, _Reader(str(path)))
+    except (Fallback, OSError):
+        pass  # read again below, the careful way, which words every problem
     try:
         with open(path, "rb") as handle, without_cyclic_gc():
             data = json.load(handle, object_pairs_hook=_SharedValues().object)
@@ -295,7 +314,16 @@ class _Reader:
                 '[{"name": "myregistry", "repositories": []}]}',
             )
             return inventory
-        self._unknown(data, {"registries", "capturedAt", "format"}, "top level")
+        self._unknown(
+            data, {"registries", "capturedAt", "format", "source"}, "top level"
+        )
+        source = data.get("source")
+        if source is not None and source not in SOURCES:
+            self.problem(
+                "source",
+                f"{source!r} is not one of {', '.join(SOURCES)}; or leave source out",
+            )
+        inventory.source = source if source in SOURCES else None
         captured = data.get("capturedAt")
         if captured is not None:
             try:

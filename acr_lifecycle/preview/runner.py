@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 
 from ..catalogue.load import Catalogue
 from ..compile import CompiledTask, DeploymentPlan
-from .inventory import Inventory, Registry, without_cyclic_gc
+from .azcli import unread_bodies_warning
+from .capture import SOURCE_AZ_CLI
+from .inventory import (
+    INDEX_TYPES,
+    OCI_ARTIFACT,
+    OCI_INDEX,
+    OCI_MANIFEST,
+    Inventory,
+    Registry,
+    without_cyclic_gc,
+)
 from .profiles import Profile, profile_of_image
 from .simulator import Options, StepResult, simulate_task
 
@@ -69,6 +79,20 @@ def task_profile(catalogue: Catalogue | None, task: CompiledTask) -> Profile:
     return Profile((0, 19))
 
 
+def _unread_bodies(registry: Registry) -> str | None:
+    """The gap of an inventory converted from az outputs, if this registry has it."""
+    indexes = oci = 0
+    for repository in registry.repositories.values():
+        for manifest in repository.manifests.values():
+            if manifest.media_type in INDEX_TYPES and not manifest.references:
+                indexes += 1
+            if manifest.media_type in (OCI_MANIFEST, OCI_INDEX, OCI_ARTIFACT):
+                oci += 1
+    if not indexes and not oci:
+        return None
+    return unread_bodies_warning(indexes, oci, f"registry {registry.name}: ")
+
+
 def preview_plan(
     plan: DeploymentPlan,
     inventory: Inventory,
@@ -100,6 +124,12 @@ def preview_plan(
         preview.tasks.append(
             TaskPreview(registry, task.name, task.mode, profile, result.steps, enforced)
         )
+    if inventory.source == SOURCE_AZ_CLI:
+        previewed = {t.registry.name.lower(): t.registry for t in preview.tasks}
+        for _, registry in sorted(previewed.items()):
+            warning = _unread_bodies(registry)
+            if warning:
+                preview.warnings.append(warning)
     for name in sorted(missing):
         preview.warnings.append(
             f"registry {name} is not in the inventory; its tasks are not previewed "

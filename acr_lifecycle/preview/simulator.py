@@ -402,6 +402,7 @@ def _tag_phase(
     hits = matcher.select([t.name for t in tags])
     earlier = state.claimed.get(name, [])
     keep = args.keep
+    kept_tags = outcome.kept_tags.setdefault  # outcome.keep_tag, without a call
     kept = 0
     selected: list[Tag] = []
     position: dict[str, int] = {}
@@ -409,9 +410,9 @@ def _tag_phase(
     last_kept: Tag | None = None
     for index, (tag, hit) in enumerate(zip(tags, hits, strict=True)):
         if not hit:
-            claimed = any(m.search(tag.name) for m in earlier)
-            outcome.keep_tag(
-                CLAIMED_BY_EARLIER_RULE if claimed else NOT_MATCHED, tag.name
+            claimed = bool(earlier) and any(m.search(tag.name) for m in earlier)
+            kept_tags(CLAIMED_BY_EARLIER_RULE if claimed else NOT_MATCHED, []).append(
+                tag.name
             )
             continue
         if tag.time is None:
@@ -423,19 +424,19 @@ def _tag_phase(
                 applied,
             )
         if not tag.time < cutoff:
-            outcome.keep_tag(NEWER_THAN_CUTOFF, tag.name)
+            kept_tags(NEWER_THAN_CUTOFF, []).append(tag.name)
             continue
         if not args.include_locked:
             if profile.has("both_lock_attributes") and tag.locked:
-                outcome.keep_tag(LOCKED, tag.name)
+                kept_tags(LOCKED, []).append(tag.name)
                 continue
             if not tag.delete_enabled:
-                outcome.keep_tag(LOCKED, tag.name)
+                kept_tags(LOCKED, []).append(tag.name)
                 continue
         if kept < keep:
             kept += 1
             last_kept = tag
-            outcome.keep_tag(KEPT_BY_KEEP, tag.name)
+            kept_tags(KEPT_BY_KEEP, []).append(tag.name)
             continue
         if boundary is None and last_kept is not None:
             boundary = (last_kept, tag)
@@ -497,15 +498,20 @@ def _manifest_phase(
 
     ignore: set[str] = set()
     candidates: list[Manifest] = []
+    gone_tags = state.deleted_tags.get(name)
     for manifest in manifests.values():
-        locked = _is_locked(manifest, args, profile)
-        if locked and lock_first:
+        if lock_first and _is_locked(manifest, args, profile):
             outcome.keep_manifest(LOCKED, manifest.digest)
             continue
-        tagged = (
-            state.remaining_tags(name, manifest) - dry_counts.get(manifest.digest, 0)
-            > 0
-        )
+        # Inlined state.remaining_tags: this loop runs once per manifest.
+        tagged = False
+        if manifest.tags:
+            remaining = (
+                sum(1 for t in manifest.tags if t not in gone_tags)
+                if gone_tags
+                else len(manifest.tags)
+            )
+            tagged = remaining - dry_counts.get(manifest.digest, 0) > 0
         too_new = False
         if not tagged and cutoff is not None:
             time = state.manifest_time(name, manifest)

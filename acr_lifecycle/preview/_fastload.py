@@ -1,0 +1,323 @@
+"""The fast path of ``load_inventory``, for a valid file.
+
+The file is read in chunks and parsed one repository at a time, so a large inventory
+never lives in memory as parsed JSON; each repository is converted with bulk
+operations (one pass per field, timestamps parsed once per distinct text). Anything
+this path does not expect (a problem of any kind, a duplicate key, an unusual layout,
+a field it does not convert) raises ``Fallback``, and the caller loads the file the
+careful way, which finds and words every problem. Both paths build the same
+inventory.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from json.decoder import WHITESPACE
+
+from .inventory import SOURCES, Inventory, Manifest, Registry, Repository, Tag
+from .timestamps import TimestampError, parse_timestamp
+
+CHUNK_CHARACTERS = 1 << 22
+_UNLOCKED = {"deleteEnabled": True, "writeEnabled": True}
+_REPOSITORY_KEYS = frozenset({"name", "tags", "manifests"})
+_TEXT_OR_NONE = frozenset({str, type(None)})
+_new = object.__new__
+
+
+class Fallback(Exception):
+    """The fast path cannot vouch for this file; load it the careful way."""
+
+
+def load_fast(handle, reader) -> Inventory:
+    """Parse an inventory file (binary handle) with ``reader`` (inventory._Reader)
+    converting what the fast path does not; raise Fallback on anything unexpected."""
+    stream = _Stream(handle)
+    inventory = Inventory()
+    top: dict[str, object] = {}
+    seen: set[str] = set()
+    stream.take("{")
+    for key in stream.object_keys():
+        if key in seen:
+            raise Fallback
+        seen.add(key)
+        if key == "registries" and stream.peek() == "[":
+            for _ in stream.array_items():
+                registry = _registry(stream, reader)
+                name = registry.name.lower()
+                if name in inventory.registries:
+                    raise Fallback
+                inventory.registries[name] = registry
+        else:
+            top[key] = stream.value()
+    if stream.peek() != "":
+        raise Fallback
+    if "registries" not in seen or set(top) - {"capturedAt", "format", "source"}:
+        raise Fallback
+    captured, source = top.get("capturedAt"), top.get("source")
+    if captured is not None:
+        try:
+            inventory.captured_at = parse_timestamp(str(captured))
+        except TimestampError:
+            raise Fallback from None
+    if source is not None and source not in SOURCES:
+        raise Fallback
+    inventory.source = source
+    if reader.problems:
+        raise Fallback
+    return inventory
+
+
+def _registry(stream: _Stream, reader) -> Registry:
+    stream.take("{")
+    name = login_server = None
+    registry = None
+    seen: set[str] = set()
+    for key in stream.object_keys():
+        if key in seen:
+            raise Fallback
+        seen.add(key)
+        if key == "name":
+            name = stream.value()
+            if not isinstance(name, str) or not name:
+                raise Fallback
+        elif key == "loginServer":
+            value = stream.value()
+            login_server = value if isinstance(value, str) else None
+        elif key == "repositories" and name is not None and stream.peek() == "[":
+            registry = Registry(name)
+            for index in stream.array_items():
+                raw = stream.value()
+                repository = convert_repository(raw)
+                if repository is None:
+                    repository = reader.repository(
+                        raw, f"registry {name}, repositories[{index}]"
+                    )
+                if (
+                    repository is None
+                    or reader.problems
+                    or repository.name in registry.repositories
+                ):
+                    raise Fallback
+                registry.repositories[repository.name] = repository
+        else:
+            raise Fallback
+    if registry is None:
+        raise Fallback
+    registry.login_server = login_server
+    return registry
+
+
+def convert_repository(raw: object) -> Repository | None:
+    """A repository that has nothing wrong and nothing unusual, or None."""
+    if type(raw) is not dict or not raw.keys() <= _REPOSITORY_KEYS:
+        return None
+    name = raw.get("name")
+    raw_tags = raw.get("tags", [])
+    raw_manifests = raw.get("manifests", [])
+    if type(name) is not str or not name:
+        return None
+    if type(raw_tags) is not list or type(raw_manifests) is not list:
+        return None
+    try:
+        tag_names = [t["name"] for t in raw_tags]
+        tag_digests = [t["digest"] for t in raw_tags]
+        tag_texts = [t["lastUpdateTime"] for t in raw_tags]
+        tag_locks = [t.get("changeableAttributes", _UNLOCKED) for t in raw_tags]
+        digests = [m["digest"] for m in raw_manifests]
+        media_types = [m.get("mediaType") for m in raw_manifests]
+        listed_tags = [m.get("tags") for m in raw_manifests]
+        texts = [m.get("lastUpdateTime") for m in raw_manifests]
+        locks = [m.get("changeableAttributes", _UNLOCKED) for m in raw_manifests]
+        unusual = [m for m in raw_manifests if "references" in m or "subject" in m]
+    except (KeyError, TypeError, AttributeError):
+        return None
+    if unusual:
+        return None
+    if not (
+        _all_text(tag_names)
+        and _all_text(tag_digests)
+        and _all_text(tag_texts)
+        and _all_text(digests)
+        and len(set(tag_names)) == len(tag_names)
+        and len(set(digests)) == len(digests)
+        and set(map(type, texts)) <= _TEXT_OR_NONE
+        and set(map(type, media_types)) <= _TEXT_OR_NONE
+    ):
+        return None
+
+    # Digests: one object per digest, shared by tags and manifests.
+    canonical = dict(zip(digests, digests))
+    tag_digests = [canonical.get(d) for d in tag_digests]
+    if None in tag_digests:
+        return None
+    tags_by_digest: dict[str, list[str]] = {}
+    for tag_name, digest in zip(tag_names, tag_digests):
+        tags_by_digest.setdefault(digest, []).append(tag_name)
+    for given, digest in zip(listed_tags, digests):
+        if given is not None and given != tags_by_digest.get(digest, []):
+            return None
+
+    times = _times(tag_texts + texts)
+    repository = Repository(name)
+    tags = repository.tags
+    for tag_name, digest, text, lock in zip(
+        tag_names, tag_digests, tag_texts, tag_locks
+    ):
+        tag = _new(Tag)
+        tag.name = tag_name
+        tag.digest = digest
+        tag.time = time = times[text]
+        tag._time_text = None if time is not None else text
+        if lock is _UNLOCKED or lock == _UNLOCKED:
+            tag.delete_enabled = tag.write_enabled = True
+        else:
+            attributes = _attributes(lock)
+            if attributes is None:
+                return None
+            tag.delete_enabled, tag.write_enabled = attributes
+        tags.append(tag)
+    manifests = repository.manifests
+    no_tags = ()
+    for digest, media_type, text, lock in zip(digests, media_types, texts, locks):
+        manifest = _new(Manifest)
+        manifest.digest = digest
+        manifest.media_type = _MEDIA_TYPES.setdefault(media_type, media_type) or None
+        listed = tags_by_digest.get(digest)
+        manifest.tags = tuple(listed) if listed else no_tags
+        manifest.time = time = times[text] if text is not None else None
+        manifest._time_text = None if time is not None else text
+        if lock is _UNLOCKED or lock == _UNLOCKED:
+            manifest.delete_enabled = manifest.write_enabled = True
+        else:
+            attributes = _attributes(lock)
+            if attributes is None:
+                return None
+            manifest.delete_enabled, manifest.write_enabled = attributes
+        manifest.references = no_tags
+        manifest.subject = None
+        manifests[digest] = manifest
+    return repository
+
+
+# One object per media type for the whole process: a handful of distinct values.
+_MEDIA_TYPES: dict[str | None, str | None] = {None: None}
+
+
+def _attributes(lock: object) -> tuple[bool, bool] | None:
+    """(deleteEnabled, writeEnabled) of a changeableAttributes object, or None if it
+    holds anything but those two booleans."""
+    if type(lock) is not dict or not lock.keys() <= _UNLOCKED.keys():
+        return None
+    delete_enabled = lock.get("deleteEnabled", True)
+    write_enabled = lock.get("writeEnabled", True)
+    if type(delete_enabled) is not bool or type(write_enabled) is not bool:
+        return None
+    return delete_enabled, write_enabled
+
+
+def _all_text(values: list) -> bool:
+    """Every value is a non-empty string."""
+    return set(map(type, values)) <= {str} and "" not in values
+
+
+def _times(texts: list) -> dict:
+    """Each distinct time text, parsed once: nanoseconds, or None if not RFC 3339."""
+    result: dict = dict.fromkeys(texts)
+    for text in result:
+        if text is not None:
+            try:
+                result[text] = parse_timestamp(text)
+            except TimestampError:
+                pass
+    return result
+
+
+class _Stream:
+    """JSON values read one at a time from a binary file, decoded as UTF-8."""
+
+    def __init__(self, handle) -> None:
+        self.handle = handle
+        self.decode = codecs.getincrementaldecoder("utf-8")("strict").decode
+        self.buffer = ""
+        self.position = 0
+        self.ended = False
+        self.decoder = json.JSONDecoder()
+
+    def _more(self) -> bool:
+        if self.ended:
+            return False
+        size = max(CHUNK_CHARACTERS, len(self.buffer) - self.position)
+        data = self.handle.read(size)
+        try:
+            text = self.decode(data, final=not data)
+        except UnicodeDecodeError:
+            raise Fallback from None
+        self.buffer = self.buffer[self.position :] + text
+        self.position = 0
+        self.ended = not data
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not white space, or '' at the end."""
+        while True:
+            self.position = WHITESPACE.match(self.buffer, self.position).end()
+            if self.position < len(self.buffer):
+                return self.buffer[self.position]
+            if not self._more():
+                return ""
+
+    def take(self, character: str) -> None:
+        if self.peek() != character:
+            raise Fallback
+        self.position += 1
+
+    def value(self) -> object:
+        self.peek()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buffer, self.position)
+            except json.JSONDecodeError:
+                if not self._more():
+                    raise Fallback from None
+                continue
+            # A number or literal at the very end may continue in the next chunk.
+            if end >= len(self.buffer) and self._more():
+                continue
+            self.position = end
+            return value
+
+    def object_keys(self):
+        """The keys of an object whose '{' was taken; the caller reads each value."""
+        if self.peek() == "}":
+            self.position += 1
+            return
+        while True:
+            key = self.value()
+            if type(key) is not str:
+                raise Fallback
+            self.take(":")
+            yield key
+            following = self.peek()
+            self.position += 1
+            if following == "}":
+                return
+            if following != ",":
+                raise Fallback
+
+    def array_items(self):
+        """Indexes of an array's items, '[' included; the caller reads each item."""
+        self.take("[")
+        if self.peek() == "]":
+            self.position += 1
+            return
+        index = 0
+        while True:
+            yield index
+            index += 1
+            following = self.peek()
+            self.position += 1
+            if following == "]":
+                return
+            if following != ",":
+                raise Fallback
