@@ -12,6 +12,12 @@ import re as _stdlib_re
 import regex
 
 from . import regex_language
+from ._regex_text import (  # noqa: F401 - re-exported for compile and import
+    closing_paren,
+    has_top_level_alternation,
+    regex_syntax,
+    top_level_alternatives,
+)
 from ._fixable import FixableError
 # acr-cli's own rule for which colons split a filter (cmd/repository/image_functions.go,
 # GetRepositoryAndTagRegex). The `regex` package supports the variable-length lookbehind
@@ -270,29 +276,6 @@ def escape_literal(text: str) -> str:
 
 def wildcard_to_regex(text: str) -> str:
     return ".*".join(escape_literal(part) for part in text.split("*"))
-
-
-def has_top_level_alternation(body: str) -> bool:
-    """Whether ``body`` has a ``|`` outside every group, class and escape."""
-    depth = 0
-    in_class = False
-    escaped = False
-    for ch in body:
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif ch == "|" and depth == 0:
-            return True
-    return False
 
 
 def group(body: str) -> str:

@@ -25,6 +25,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ._regex_text import regex_syntax
+
 # Tags (OCI distribution spec): a word character, then up to 127 of [A-Za-z0-9_.-].
 TAG_ALPHABET = frozenset(string.ascii_letters + string.digits + "_.-")
 TAG_GRAMMAR = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}"
@@ -413,21 +415,10 @@ def _keep_alternatives(pattern: str) -> str:
     prefixes out of alternatives; acr-cli's engine tries each alternative. An empty
     lookahead after every ``|`` keeps the alternatives apart without changing what
     the pattern matches."""
-    out = []
-    in_class = escaped = False
-    for ch in pattern:
-        out.append(ch)
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "|":
-            out.append(_EMPTY_LOOKAHEAD)
-    return "".join(out)
+    bars = {index for index, ch, _ in regex_syntax(pattern) if ch == "|"}
+    return "".join(
+        ch + _EMPTY_LOOKAHEAD if index in bars else ch for index, ch in enumerate(pattern)
+    )
 
 
 _EMPTY_LOOKAHEAD = "(?=)"

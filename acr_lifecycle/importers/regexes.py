@@ -10,59 +10,9 @@ names acr-cli matched; the caller says so in the imported YAML when the text cha
 from __future__ import annotations
 
 from ..catalogue import patterns
+from ..catalogue.patterns import closing_paren, top_level_alternatives
 
 MATCH_ALL = ".*"
-
-
-def top_level_alternatives(text: str) -> list[str]:
-    """``text`` split at every ``|`` outside groups, classes and escapes."""
-    parts: list[str] = []
-    depth = 0
-    in_class = False
-    escaped = False
-    start = 0
-    for index, ch in enumerate(text):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif ch == "|" and depth == 0:
-            parts.append(text[start:index])
-            start = index + 1
-    parts.append(text[start:])
-    return parts
-
-
-def closing_paren(text: str, start: int) -> int:
-    """The index of the ``)`` that closes the group opened at ``text[start]``, or -1."""
-    depth = 0
-    in_class = False
-    escaped = False
-    for index in range(start, len(text)):
-        ch = text[index]
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-    return -1
 
 
 def unwrap_group(text: str) -> str:
