@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import codecs
 import json
+from functools import partial
 from json.decoder import WHITESPACE
 
 from .inventory import SOURCES, Inventory, Manifest, Registry, Repository, Tag
-from .timestamps import TimestampError, parse_timestamp
+from .timestamps import TimestampError, parse_timestamp, parse_timestamps
 
 CHUNK_CHARACTERS = 1 << 22
 _UNLOCKED = {"deleteEnabled": True, "writeEnabled": True}
 _REPOSITORY_KEYS = frozenset({"name", "tags", "manifests"})
 _TEXT_OR_NONE = frozenset({str, type(None)})
-_new = object.__new__
 
 
 class Fallback(Exception):
@@ -139,65 +139,103 @@ def convert_repository(raw: object) -> Repository | None:
         and _all_text(tag_digests)
         and _all_text(tag_texts)
         and _all_text(digests)
-        and len(set(tag_names)) == len(tag_names)
-        and len(set(digests)) == len(digests)
         and set(map(type, texts)) <= _TEXT_OR_NONE
         and set(map(type, media_types)) <= _TEXT_OR_NONE
     ):
         return None
 
+    tag_locks = _lock_columns(tag_locks)
+    locks = _lock_columns(locks)
+    if tag_locks is None or locks is None:
+        return None
+    return build_repository(
+        name,
+        (tag_names, tag_digests, tag_texts, *tag_locks),
+        (digests, media_types, listed_tags, texts, *locks),
+    )
+
+
+def build_repository(name: str, tag_columns: tuple, manifest_columns: tuple):
+    """A Repository from its fields, one list per field, or None if a tag points
+    at no manifest of the repository or a manifest lists other tags than point at
+    it. ``listed_tags`` items are None where the file leaves a manifest's out."""
+    tag_names, tag_digests, tag_texts, tag_deletes, tag_writes = tag_columns
+    digests, media_types, listed_tags, texts, deletes, writes = manifest_columns
+    if len(set(tag_names)) != len(tag_names) or len(set(digests)) != len(digests):
+        return None
+
     # Digests: one object per digest, shared by tags and manifests.
     canonical = dict(zip(digests, digests))
-    tag_digests = [canonical.get(d) for d in tag_digests]
+    tag_digests = list(map(canonical.get, tag_digests))
     if None in tag_digests:
         return None
     tags_by_digest: dict[str, list[str]] = {}
     for tag_name, digest in zip(tag_names, tag_digests):
         tags_by_digest.setdefault(digest, []).append(tag_name)
-    for given, digest in zip(listed_tags, digests):
-        if given is not None and given != tags_by_digest.get(digest, []):
-            return None
+    derived = [tags_by_digest.get(d, []) for d in digests]
+    if listed_tags != derived:
+        for given, found in zip(listed_tags, derived):
+            if given is not None and given != found:
+                return None
 
     times = _times(tag_texts + texts)
-    repository = Repository(name)
-    tags = repository.tags
-    for tag_name, digest, text, lock in zip(
-        tag_names, tag_digests, tag_texts, tag_locks
-    ):
-        tag = _new(Tag)
-        tag.name = tag_name
-        tag.digest = digest
-        tag.time = time = times[text]
-        tag._time_text = None if time is not None else text
-        if lock is _UNLOCKED or lock == _UNLOCKED:
-            tag.delete_enabled = tag.write_enabled = True
-        else:
-            attributes = _attributes(lock)
-            if attributes is None:
-                return None
-            tag.delete_enabled, tag.write_enabled = attributes
-        tags.append(tag)
-    manifests = repository.manifests
+    tag_times = list(map(times.__getitem__, tag_texts))
+    tags = list(map(_new_tag, zip(tag_names, tag_digests, tag_times)))
+    _set_exceptions(tags, tag_times, tag_texts, tag_deletes, tag_writes)
+    manifest_times = [times[t] if t is not None else None for t in texts]
+    media_types = list(map(_MEDIA_TYPES.setdefault, media_types, media_types))
+    if "" in media_types:
+        media_types = [m or None for m in media_types]
     no_tags = ()
-    for digest, media_type, text, lock in zip(digests, media_types, texts, locks):
-        manifest = _new(Manifest)
-        manifest.digest = digest
-        manifest.media_type = _MEDIA_TYPES.setdefault(media_type, media_type) or None
-        listed = tags_by_digest.get(digest)
-        manifest.tags = tuple(listed) if listed else no_tags
-        manifest.time = time = times[text] if text is not None else None
-        manifest._time_text = None if time is not None else text
-        if lock is _UNLOCKED or lock == _UNLOCKED:
-            manifest.delete_enabled = manifest.write_enabled = True
-        else:
-            attributes = _attributes(lock)
-            if attributes is None:
-                return None
-            manifest.delete_enabled, manifest.write_enabled = attributes
-        manifest.references = no_tags
-        manifest.subject = None
-        manifests[digest] = manifest
+    listed = [tuple(names) if names else no_tags for names in derived]
+    manifests = list(
+        map(_new_manifest, zip(digests, media_types, listed, manifest_times))
+    )
+    _set_exceptions(manifests, manifest_times, texts, deletes, writes)
+    repository = Repository(name)
+    repository.tags = tags
+    repository.manifests = dict(zip(digests, manifests))
     return repository
+
+
+_new_tag = partial(tuple.__new__, Tag)
+_new_manifest = partial(tuple.__new__, Manifest)
+
+
+def _set_exceptions(
+    items: list, times: list, texts: list, deletes: list, writes: list
+) -> None:
+    """Set what differs from the class defaults (Tag, Manifest): an unreadable
+    time's text, and locks; few items have either."""
+    if None in times:
+        for item, time, text in zip(items, times, texts):
+            if time is None and text is not None:
+                item.unparsed_time = text
+    if False in deletes:
+        for item, value in zip(items, deletes):
+            if value is not True:
+                item.delete_enabled = value
+    if False in writes:
+        for item, value in zip(items, writes):
+            if value is not True:
+                item.write_enabled = value
+
+
+def _lock_columns(locks: list) -> tuple[list, list] | None:
+    """(deleteEnabled, writeEnabled) columns of changeableAttributes objects, or
+    None if one holds anything but those two booleans."""
+    deletes, writes = [], []
+    for lock in locks:
+        if lock is _UNLOCKED or lock == _UNLOCKED:
+            deletes.append(True)
+            writes.append(True)
+            continue
+        attributes = _attributes(lock)
+        if attributes is None:
+            return None
+        deletes.append(attributes[0])
+        writes.append(attributes[1])
+    return deletes, writes
 
 
 # One object per media type for the whole process: a handful of distinct values.
@@ -224,12 +262,9 @@ def _all_text(values: list) -> bool:
 def _times(texts: list) -> dict:
     """Each distinct time text, parsed once: nanoseconds, or None if not RFC 3339."""
     result: dict = dict.fromkeys(texts)
-    for text in result:
-        if text is not None:
-            try:
-                result[text] = parse_timestamp(text)
-            except TimestampError:
-                pass
+    result.pop(None, None)
+    result = parse_timestamps(result)
+    result[None] = None
     return result
 
 

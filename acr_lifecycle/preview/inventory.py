@@ -60,8 +60,10 @@ from __future__ import annotations
 import gc
 import json
 import os
+from collections import namedtuple
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Self
 
 from ..errors import AcrLifecycleError
 from .timestamps import TimestampError, format_timestamp, parse_timestamp
@@ -86,37 +88,39 @@ class InventoryError(AcrLifecycleError):
         super().__init__("\n".join(problems))
 
 
-class Tag:
-    """One tag as ``_tags`` lists it. ``time`` is None when not RFC 3339."""
+class Tag(namedtuple("_TagFields", "name digest time")):
+    """One tag as ``_tags`` lists it. ``time`` is None when not RFC 3339.
 
-    __slots__ = (
-        "name",
-        "digest",
-        "time",
-        "_time_text",
-        "delete_enabled",
-        "write_enabled",
-    )
+    A tuple of what identifies it, so that ``_fastload`` builds a large inventory's
+    tags in C. The other attributes are the class's defaults below until an
+    instance sets its own (an unreadable time's text, a lock), and stay settable."""
 
-    @property
-    def time_text(self) -> str:
-        return self._time_text if self.time is None else format_timestamp(self.time)
+    unparsed_time: str | None = None
+    delete_enabled: bool = True
+    write_enabled: bool = True
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         name: str,
         digest: str,
         time_text: str,
         delete_enabled: bool = True,
         write_enabled: bool = True,
-    ) -> None:
-        self.name = name
-        self.digest = digest
-        self.time = _time_or_none(time_text)
-        # Kept only when unreadable (for acr-cli's error message): saves memory.
-        self._time_text = None if self.time is not None else time_text
-        self.delete_enabled = delete_enabled
-        self.write_enabled = write_enabled
+    ) -> Self:
+        time = _time_or_none(time_text)
+        tag = tuple.__new__(cls, (name, digest, time))
+        if time is None:
+            # Kept only when unreadable (for acr-cli's error message): saves memory.
+            tag.unparsed_time = time_text
+        if delete_enabled is not True:
+            tag.delete_enabled = delete_enabled
+        if write_enabled is not True:
+            tag.write_enabled = write_enabled
+        return tag
+
+    @property
+    def time_text(self) -> str:
+        return self.unparsed_time if self.time is None else format_timestamp(self.time)
 
     @property
     def locked(self) -> bool:
@@ -134,27 +138,18 @@ class Reference:
     media_type: str | None = None
 
 
-class Manifest:
-    """One manifest as ``_manifests`` lists it, plus what purge reads from its body."""
+class Manifest(namedtuple("_ManifestFields", "digest media_type tags time")):
+    """One manifest as ``_manifests`` lists it, plus what purge reads from its body.
+    A tuple with settable defaults, as ``Tag`` is."""
 
-    __slots__ = (
-        "digest",
-        "media_type",
-        "tags",
-        "time",
-        "_time_text",
-        "delete_enabled",
-        "write_enabled",
-        "references",
-        "subject",
-    )
+    unparsed_time: str | None = None
+    delete_enabled: bool = True
+    write_enabled: bool = True
+    references: tuple[Reference, ...] = ()
+    subject: str | None = None
 
-    @property
-    def time_text(self) -> str | None:
-        return self._time_text if self.time is None else format_timestamp(self.time)
-
-    def __init__(
-        self,
+    def __new__(
+        cls,
         digest: str,
         media_type: str | None,
         time_text: str | None,
@@ -164,16 +159,24 @@ class Manifest:
         write_enabled: bool = True,
         references: tuple[Reference, ...] = (),
         subject: str | None = None,
-    ) -> None:
-        self.digest = digest
-        self.media_type = media_type
-        self.tags = tags
-        self.time = _time_or_none(time_text) if time_text is not None else None
-        self._time_text = None if self.time is not None else time_text
-        self.delete_enabled = delete_enabled
-        self.write_enabled = write_enabled
-        self.references = references
-        self.subject = subject
+    ) -> Self:
+        time = _time_or_none(time_text) if time_text is not None else None
+        manifest = tuple.__new__(cls, (digest, media_type, tags, time))
+        if time is None and time_text is not None:
+            manifest.unparsed_time = time_text
+        if delete_enabled is not True:
+            manifest.delete_enabled = delete_enabled
+        if write_enabled is not True:
+            manifest.write_enabled = write_enabled
+        if references != ():
+            manifest.references = references
+        if subject is not None:
+            manifest.subject = subject
+        return manifest
+
+    @property
+    def time_text(self) -> str | None:
+        return self.unparsed_time if self.time is None else format_timestamp(self.time)
 
     @property
     def locked(self) -> bool:

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import attrgetter, not_, or_
 from typing import Literal
 
 from ..catalogue.patterns import PatternError, split_filter
@@ -200,14 +202,51 @@ class RegistryState:
 
     def delete_tags(self, repository: str, tags: list[Tag], now: int) -> None:
         gone = self.deleted_tags.setdefault(repository, set())
-        gone.update(t.name for t in tags)
+        gone.update(map(_name_of, tags))
         manifests = self.registry.repositories[repository].manifests
-        for digest in {t.digest for t in tags}:
+        untagged = []
+        for digest in set(map(_digest_of, tags)):
             manifest = manifests.get(digest)
-            if manifest is not None and self.remaining_tags(repository, manifest) == 0:
-                self.untagged_in_run.setdefault(repository, set()).add(digest)
-                if self.options.untag_bumps_manifest_time:
-                    self.time_override.setdefault(repository, {})[digest] = now
+            if manifest is None:
+                continue
+            # remaining_tags(...) == 0, inlined: most manifests have one tag.
+            listed = manifest.tags
+            if (
+                listed[0] in gone
+                if len(listed) == 1
+                else all(map(gone.__contains__, listed))
+            ):
+                untagged.append(digest)
+        if not untagged:
+            return
+        self.untagged_in_run.setdefault(repository, set()).update(untagged)
+        if self.options.untag_bumps_manifest_time:
+            self.time_override.setdefault(repository, {}).update(
+                dict.fromkeys(untagged, now)
+            )
+
+    def delete_manifests(self, repository: str, digests: list[str]) -> list[str]:
+        """Delete manifests in order, as ``delete_manifest`` one after the other
+        (one already removed with its subject is a 404, counted as deleted); return
+        the referrers the registry removes with them, per deletion sorted."""
+        if self._referrers(repository):
+            gone = self.deleted_manifests.get(repository, ())
+            removed = []
+            for digest in digests:
+                if digest not in gone:
+                    removed.extend(self.delete_manifest(repository, digest))
+                    gone = self.deleted_manifests[repository]
+            return removed
+        # Nothing refers to anything here: no cascade, so the set operations batch.
+        self.deleted_manifests.setdefault(repository, set()).update(digests)
+        manifests = self.registry.repositories[repository].manifests
+        dropped = [manifests[d].tags for d in digests if d in manifests]
+        dropped = [tags for tags in dropped if tags]
+        if dropped:
+            gone_tags = self.deleted_tags.setdefault(repository, set())
+            for tags in dropped:
+                gone_tags.update(tags)
+        return []
 
     def delete_manifest(self, repository: str, digest: str) -> list[str]:
         """Delete a manifest; return the referrers the registry removes with it."""
@@ -247,6 +286,15 @@ def _timedesc(tags: list[Tag], options: Options) -> list[Tag]:
     def newest_first(tag: Tag) -> int:
         return -tag.time if tag.time is not None else -(1 << 80)
 
+    if None not in map(_time_of, tags):
+        # The same order with a key computed in C: a stable sort stays stable
+        # when reversed, so equal times keep their order either way.
+        if options.tie_order == "name":
+            return sorted(sorted(tags, key=_name_of), key=_time_of, reverse=True)
+        if options.tie_order == "name-desc":
+            by_name = sorted(tags, key=_name_of, reverse=True)
+            return sorted(by_name, key=_time_of, reverse=True)
+        return sorted(tags, key=_time_of, reverse=True)
     if options.tie_order == "name":
         return sorted(sorted(tags, key=lambda t: t.name), key=newest_first)
     if options.tie_order == "name-desc":
@@ -254,6 +302,11 @@ def _timedesc(tags: list[Tag], options: Options) -> list[Tag]:
             sorted(tags, key=lambda t: t.name, reverse=True), key=newest_first
         )
     return sorted(tags, key=newest_first)
+
+
+_time_of = attrgetter("time")
+_name_of = attrgetter("name")
+_digest_of = attrgetter("digest")
 
 
 class _Abort(Exception):
@@ -399,8 +452,121 @@ def _tag_phase(
     )
     name = outcome.name
     tags = state.tags(name)
-    hits = matcher.select([t.name for t in tags])
+    names = [t.name for t in tags]
+    hits = matcher.select(names)
     earlier = state.claimed.get(name, [])
+    keep = args.keep
+    if all(m.timeout is None for m in earlier):
+        selected, position, boundary = _select_tags(
+            args, profile, outcome, tags, names, hits, earlier, cutoff
+        )
+    else:
+        selected, position, boundary = _select_tags_in_order(
+            args, profile, outcome, tags, hits, earlier, cutoff
+        )
+
+    if boundary and boundary[0].time == boundary[1].time:
+        result.warnings.append(
+            f"{name}: tags {boundary[0].name} and {boundary[1].name} have the same "
+            f"lastUpdateTime and straddle --keep {keep}; which one is kept depends on "
+            f"the server's order for equal times (simulated: {state.options.tie_order})"
+        )
+    if not args.dry_run:
+        refused = [
+            t for t in selected if not t.write_enabled and not args.include_locked
+        ]
+        if refused and not profile.has("both_lock_attributes"):
+            first = position[refused[0].name]
+            page_end = first - first % TAG_PAGE_SIZE + TAG_PAGE_SIZE
+            applied = [
+                t for t in selected if position[t.name] < page_end and t.write_enabled
+            ]
+            raise _Abort(
+                f"delete of {name}:{refused[0].name} refused (write disabled), "
+                "HTTP status: 405",
+                applied,
+            )
+        if sum(hits) > TAG_PAGE_SIZE and selected:
+            result.warnings.append(
+                f"{name}: more than {TAG_PAGE_SIZE} matching tags; a real run pages "
+                "through tags while deleting them, and whether that can skip tags is "
+                "unverified (acr-cli #284)"
+            )
+        state.delete_tags(name, selected, now)
+    outcome.deleted_tags = [t.name for t in selected]
+    return matcher, selected
+
+
+_Selection = tuple[list[Tag], dict[str, int], "tuple[Tag, Tag] | None"]
+
+
+def _select_tags(
+    args: PurgeArgs,
+    profile: Profile,
+    outcome: RepositoryOutcome,
+    tags: list[Tag],
+    names: list[str],
+    hits: list[bool],
+    earlier: list[Matcher],
+    cutoff: int,
+) -> _Selection:
+    """What ``_select_tags_in_order`` decides, one list operation per condition
+    instead of one step per tag. Returns the selected tags, their positions, and the
+    last kept and first selected tag when both exist. Only for matchers that cannot
+    time out: then nothing fails part way and the order of evaluation is free."""
+    hit_indexes = list(compress(range(len(tags)), hits))
+    times = [tags[i].time for i in hit_indexes]
+    if None in times:
+        # acr-cli fails at the first such tag; the in-order loop words it.
+        return _select_tags_in_order(
+            args, profile, outcome, tags, hits, earlier, cutoff
+        )
+    missed = [i for i, hit in zip(range(len(tags)), hits) if not hit]
+    claimed = [False] * len(missed)
+    if earlier and missed:
+        missed_names = [names[i] for i in missed]
+        for matcher in earlier:
+            claimed = list(map(or_, claimed, matcher.select(missed_names)))
+    newer = [not time < cutoff for time in times]
+    older = list(compress(hit_indexes, map(not_, newer)))
+    if args.include_locked:
+        locked = [False] * len(older)
+    elif profile.has("both_lock_attributes"):
+        locked = [tags[i].locked for i in older]
+    else:
+        locked = [not tags[i].delete_enabled for i in older]
+    eligible = list(compress(older, map(not_, locked)))
+    keep = max(args.keep, 0)
+
+    groups = (
+        (CLAIMED_BY_EARLIER_RULE, list(compress(missed, claimed))),
+        (NOT_MATCHED, list(compress(missed, map(not_, claimed)))),
+        (NEWER_THAN_CUTOFF, list(compress(hit_indexes, newer))),
+        (LOCKED, list(compress(older, locked))),
+        (KEPT_BY_KEEP, eligible[:keep]),
+    )
+    # The reasons enter kept_tags in the order the loop meets them, as before.
+    for reason, indexes in sorted((g for g in groups if g[1]), key=lambda g: g[1][0]):
+        outcome.kept_tags.setdefault(reason, []).extend([names[i] for i in indexes])
+    chosen = eligible[keep:]
+    boundary = None
+    if keep and chosen and len(eligible) > keep:
+        boundary = (tags[eligible[keep - 1]], tags[chosen[0]])
+    return [tags[i] for i in chosen], {names[i]: i for i in chosen}, boundary
+
+
+def _select_tags_in_order(
+    args: PurgeArgs,
+    profile: Profile,
+    outcome: RepositoryOutcome,
+    tags: list[Tag],
+    hits: list[bool],
+    earlier: list[Matcher],
+    cutoff: int,
+) -> _Selection:
+    """R7-R9 tag by tag, as acr-cli walks them: a matcher that times out or a time
+    that does not parse fails the run at that tag."""
+    name = outcome.name
     keep = args.keep
     kept_tags = outcome.kept_tags.setdefault  # outcome.keep_tag, without a call
     kept = 0
@@ -443,36 +609,7 @@ def _tag_phase(
         selected.append(tag)
         position[tag.name] = index
 
-    if boundary and boundary[0].time == boundary[1].time:
-        result.warnings.append(
-            f"{name}: tags {boundary[0].name} and {boundary[1].name} have the same "
-            f"lastUpdateTime and straddle --keep {keep}; which one is kept depends on "
-            f"the server's order for equal times (simulated: {state.options.tie_order})"
-        )
-    if not args.dry_run:
-        refused = [
-            t for t in selected if not t.write_enabled and not args.include_locked
-        ]
-        if refused and not profile.has("both_lock_attributes"):
-            first = position[refused[0].name]
-            page_end = first - first % TAG_PAGE_SIZE + TAG_PAGE_SIZE
-            applied = [
-                t for t in selected if position[t.name] < page_end and t.write_enabled
-            ]
-            raise _Abort(
-                f"delete of {name}:{refused[0].name} refused (write disabled), "
-                "HTTP status: 405",
-                applied,
-            )
-        if sum(hits) > TAG_PAGE_SIZE and selected:
-            result.warnings.append(
-                f"{name}: more than {TAG_PAGE_SIZE} matching tags; a real run pages "
-                "through tags while deleting them, and whether that can skip tags is "
-                "unverified (acr-cli #284)"
-            )
-        state.delete_tags(name, selected, now)
-    outcome.deleted_tags = [t.name for t in selected]
-    return matcher, selected
+    return selected, position, boundary
 
 
 def _manifest_phase(
@@ -499,22 +636,34 @@ def _manifest_phase(
     ignore: set[str] = set()
     candidates: list[Manifest] = []
     gone_tags = state.deleted_tags.get(name)
+    overrides = state.time_override.get(name)
+    locked_first = _lock_test(args, profile) if lock_first else None
+    parents = _parent_types(profile)
+    kept = outcome.kept_manifests.setdefault  # outcome.keep_manifest, without a call
     for manifest in manifests.values():
-        if lock_first and _is_locked(manifest, args, profile):
-            outcome.keep_manifest(LOCKED, manifest.digest)
+        if locked_first is not None and locked_first(manifest):
+            kept(LOCKED, []).append(manifest.digest)
             continue
-        # Inlined state.remaining_tags: this loop runs once per manifest.
+        # Inlined state.remaining_tags and manifest_time: this loop runs once per
+        # manifest, and most manifests have one tag or none.
         tagged = False
-        if manifest.tags:
-            remaining = (
-                sum(1 for t in manifest.tags if t not in gone_tags)
-                if gone_tags
-                else len(manifest.tags)
-            )
-            tagged = remaining - dry_counts.get(manifest.digest, 0) > 0
+        listed = manifest.tags
+        if listed:
+            if not gone_tags:
+                remaining = len(listed)
+            elif len(listed) == 1:
+                remaining = listed[0] not in gone_tags
+            else:
+                remaining = sum(1 for t in listed if t not in gone_tags)
+            if dry_counts:
+                remaining -= dry_counts.get(manifest.digest, 0)
+            tagged = remaining > 0
         too_new = False
         if not tagged and cutoff is not None:
-            time = state.manifest_time(name, manifest)
+            if overrides and manifest.digest in overrides:
+                time = overrides[manifest.digest]
+            else:
+                time = manifest.time
             too_new = time is None or time > cutoff
             if (
                 manifest.digest in untagged_now
@@ -531,10 +680,10 @@ def _manifest_phase(
                         "lastUpdateTime (unverified)"
                     )
         if tagged or too_new:
-            if _protects_children(manifest, profile):
+            if manifest.media_type is None or manifest.media_type in parents:
                 ignore.update(_descendants(manifest, manifests, profile))
-            outcome.keep_manifest(
-                NEWER_THAN_CUTOFF if too_new else NOT_MATCHED, manifest.digest
+            kept(NEWER_THAN_CUTOFF if too_new else NOT_MATCHED, []).append(
+                manifest.digest
             )
             continue
         candidates.append(manifest)
@@ -559,10 +708,11 @@ def _manifest_phase(
         deletable.append(manifest)
 
     final: list[Manifest] = []
+    locked_last = None if lock_first else _lock_test(args, profile)
     for manifest in deletable:
         if manifest.digest in ignore:
             outcome.keep_manifest(INDEX_CHILD, manifest.digest)
-        elif not lock_first and _is_locked(manifest, args, profile):
+        elif locked_last is not None and locked_last(manifest):
             outcome.keep_manifest(LOCKED, manifest.digest)
         else:
             final.append(manifest)
@@ -585,13 +735,28 @@ def _manifest_phase(
                 f"delete of {name}@{refused[0].digest} refused (write disabled), "
                 "HTTP status: 405"
             )
-        for manifest in final:
-            if manifest.digest in state.deleted_manifests.get(name, ()):
-                continue  # already removed with its subject: a 404, counted as deleted
+        if final:
             outcome.removed_by_registry.extend(
-                state.delete_manifest(name, manifest.digest)
+                state.delete_manifests(name, [m.digest for m in final])
             )
     outcome.deleted_manifests = [m.digest for m in final]
+
+
+def _lock_test(args: PurgeArgs, profile: Profile):
+    """``_is_locked`` with its arguments settled once: a test of one manifest, or
+    None when nothing counts as locked."""
+    if args.include_locked:
+        return None
+    if profile.has("both_lock_attributes"):
+        return _locked
+    return _delete_disabled
+
+
+_locked = attrgetter("locked")
+
+
+def _delete_disabled(manifest: Manifest) -> bool:
+    return not manifest.delete_enabled
 
 
 def _is_locked(manifest: Manifest, args: PurgeArgs, profile: Profile) -> bool:
@@ -602,12 +767,12 @@ def _is_locked(manifest: Manifest, args: PurgeArgs, profile: Profile) -> bool:
     return not manifest.delete_enabled
 
 
-def _protects_children(manifest: Manifest, profile: Profile) -> bool:
-    if manifest.media_type is None:
-        return True
+def _parent_types(profile: Profile) -> frozenset[str]:
+    """The media types of a kept manifest that protect its children (a manifest
+    without a media type protects them too)."""
     if profile.has("oci_index_children"):
-        return manifest.media_type in INDEX_TYPES
-    return manifest.media_type == DOCKER_MANIFEST_LIST
+        return INDEX_TYPES
+    return frozenset({DOCKER_MANIFEST_LIST})
 
 
 def _descendants(

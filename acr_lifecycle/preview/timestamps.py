@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
+from operator import itemgetter
 
 NANOS_PER_SECOND = 1_000_000_000
 
@@ -53,6 +55,55 @@ def parse_timestamp(text: str) -> int:
         seconds -= offset if match[9] == "+" else -offset
     fraction = match[7] or ""
     return seconds * NANOS_PER_SECOND + int(fraction.ljust(9, "0") or 0)
+
+
+def parse_timestamps(texts: Iterable[str]) -> dict[str, int | None]:
+    """Each of many distinct texts -> nanoseconds, or None where not RFC 3339; as
+    parse_timestamp, with one match for all of them when all are in ACR's form."""
+    distinct = list(texts)
+    result: dict[str, int | None] = {}
+    lines = "\n".join(distinct) + "\n"
+    if lines.count("\n") == len(distinct) and _ACR_FORMS.fullmatch(lines):
+        # Each text is one line in ACR's form, so parse_timestamp's first branch
+        # applies, its groups being fixed slices; the steps run as C loops over
+        # all texts. A day not yet known, or a digit that is not ASCII, misses a
+        # table, and then each text goes through parse_timestamp itself.
+        try:
+            days = list(map(_DAY_STARTS.__getitem__, map(_DAY, distinct)))
+            minutes = list(map(_MINUTES.__getitem__, map(_HOUR_MINUTE, distinct)))
+            seconds = list(map(_SECONDS.__getitem__, map(_SECOND, distinct)))
+        except KeyError:
+            pass
+        else:
+            fractions = map(int, map(_FRACTION, distinct))
+            return dict(
+                zip(
+                    distinct,
+                    [
+                        (day + minute + second) * NANOS_PER_SECOND + fraction * 100
+                        for day, minute, second, fraction in zip(
+                            days, minutes, seconds, fractions
+                        )
+                    ],
+                )
+            )
+    for text in distinct:
+        try:
+            result[text] = parse_timestamp(text)
+        except TimestampError:
+            result[text] = None
+    return result
+
+
+# Texts that each match _ACR_FORM, one per line (no form matches a line break).
+_ACR_FORMS = re.compile(f"(?:{_ACR_FORM.pattern}\n)*")
+_DAY = itemgetter(slice(0, 10))
+_HOUR_MINUTE = itemgetter(slice(11, 16))
+_SECOND = itemgetter(slice(17, 19))
+_FRACTION = itemgetter(slice(20, 27))
+# Seconds of "HH:MM" and "SS" for every value _ACR_FORM admits in ASCII digits.
+_MINUTES = {f"{h:02d}:{m:02d}": h * 3600 + m * 60 for h in range(24) for m in range(60)}
+_SECONDS = {f"{s:02d}": s for s in range(60)}
 
 
 _DAY_STARTS: dict[str, int] = {}
