@@ -219,3 +219,26 @@ def test_a_problem_is_worded_as_the_careful_path_words_it(tmp_path):
         load_inventory(path)
 
     assert "repository app, tag v1: points at sha256:" in raised.value.problems[0]
+
+
+@pytest.mark.parametrize("value", [1, 1.0])
+def test_a_lock_that_only_equals_true_is_refused_as_the_careful_path_refuses_it(
+    tmp_path, value
+):
+    # 1 == True in Python: the fast path must not take {"deleteEnabled": 1} for
+    # an unlocked tag.
+    locks = {"deleteEnabled": value, "writeEnabled": True}
+    path = tmp_path / "inventory.json"
+    path.write_text(
+        json.dumps(
+            document([repository([tag(changeableAttributes=locks)], [manifest()])])
+        )
+    )
+
+    with pytest.raises(_fastload.Fallback):
+        fast(path)
+    with pytest.raises(InventoryError) as raised:
+        load_inventory(path)
+    assert "changeableAttributes.deleteEnabled must be true or false" in str(
+        raised.value
+    )

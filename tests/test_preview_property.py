@@ -81,7 +81,8 @@ def tag_rules(draw, index: int) -> dict:
         ),
         "tags": draw(st.sampled_from(SELECTIONS)),
         "include_locked": draw(st.booleans()),
-        "acknowledge": ["delete-all-tags"],
+        # Generated rules may delete everything, even in every repository ('.*').
+        "acknowledge": ["delete-all-tags", "every-repository"],
     }
     older_than = draw(st.one_of(st.none(), st.integers(0, 72)))
     keep = draw(st.one_of(st.none(), st.integers(1, 3)))

@@ -14,7 +14,9 @@ from __future__ import annotations
 import codecs
 import json
 from functools import partial
+from itertools import chain, compress, repeat
 from json.decoder import WHITESPACE
+from operator import eq, itemgetter, not_
 
 from .inventory import SOURCES, Inventory, Manifest, Registry, Repository, Tag
 from .timestamps import TimestampError, parse_timestamp, parse_timestamps
@@ -22,6 +24,7 @@ from .timestamps import TimestampError, parse_timestamp, parse_timestamps
 CHUNK_CHARACTERS = 1 << 22
 _UNLOCKED = {"deleteEnabled": True, "writeEnabled": True}
 _REPOSITORY_KEYS = frozenset({"name", "tags", "manifests"})
+_TAG_FIELDS = itemgetter("name", "digest", "lastUpdateTime")
 _TEXT_OR_NONE = frozenset({str, type(None)})
 
 
@@ -120,9 +123,11 @@ def convert_repository(raw: object) -> Repository | None:
     if type(raw_tags) is not list or type(raw_manifests) is not list:
         return None
     try:
-        tag_names = [t["name"] for t in raw_tags]
-        tag_digests = [t["digest"] for t in raw_tags]
-        tag_texts = [t["lastUpdateTime"] for t in raw_tags]
+        # One pass over the tag objects for three fields; zip(*) transposes.
+        tag_fields = list(map(_TAG_FIELDS, raw_tags))
+        tag_names, tag_digests, tag_texts = (
+            map(list, zip(*tag_fields)) if tag_fields else ([], [], [])
+        )
         tag_locks = [t.get("changeableAttributes", _UNLOCKED) for t in raw_tags]
         digests = [m["digest"] for m in raw_manifests]
         media_types = [m.get("mediaType") for m in raw_manifests]
@@ -224,17 +229,18 @@ def _set_exceptions(
 def _lock_columns(locks: list) -> tuple[list, list] | None:
     """(deleteEnabled, writeEnabled) columns of changeableAttributes objects, or
     None if one holds anything but those two booleans."""
-    deletes, writes = [], []
-    for lock in locks:
-        if lock is _UNLOCKED or lock == _UNLOCKED:
-            deletes.append(True)
-            writes.append(True)
-            continue
-        attributes = _attributes(lock)
+    unlocked = list(map(eq, locks, repeat(_UNLOCKED)))
+    # == holds for 1 and 1.0 too, which the careful path refuses: the values of
+    # the objects equal to _UNLOCKED must be booleans.
+    values = chain.from_iterable(map(dict.values, compress(locks, unlocked)))
+    if not set(map(type, values)) <= {bool}:
+        return None
+    deletes, writes = [True] * len(locks), [True] * len(locks)
+    for index in compress(range(len(locks)), map(not_, unlocked)):
+        attributes = _attributes(locks[index])
         if attributes is None:
             return None
-        deletes.append(attributes[0])
-        writes.append(attributes[1])
+        deletes[index], writes[index] = attributes
     return deletes, writes
 
 
@@ -309,6 +315,10 @@ class _Stream:
 
     def value(self) -> object:
         self.peek()
+        if len(self.buffer) - self.position < CHUNK_CHARACTERS // 2:
+            # A value cut off by the end of the buffer is parsed again from its
+            # start: keeping half a chunk ahead, most values parse at the first try.
+            self._more()
         while True:
             try:
                 value, end = self.decoder.raw_decode(self.buffer, self.position)

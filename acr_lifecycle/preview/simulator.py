@@ -24,10 +24,10 @@ tag updates its ``lastUpdateTime`` (``untag_bumps_manifest_time``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import compress
-from operator import attrgetter, not_, or_
+from itertools import chain, compress
+from operator import attrgetter, not_
 from typing import Literal
 
 from ..catalogue.patterns import PatternError, split_filter
@@ -158,7 +158,14 @@ class RegistryState:
         self.time_override: dict[str, dict[str, int]] = {}
         self.untagged_in_run: dict[str, set[str]] = {}
         self.claimed: dict[str, list[Matcher]] = {}
-        self._ordered: dict[str, list[Tag]] = {}
+        # The names each repository's claimed matchers matched when they ran: tags
+        # are only ever deleted, so a later step finds every name it asks about here.
+        self.claimed_names: dict[str, set[str]] = {}
+        # Per repository read so far: its tags not deleted, by name in timedesc
+        # order (names are unique in an inventory), and tags() as a list until the
+        # next deletion there, since several phases ask.
+        self._present: dict[str, dict[str, Tag]] = {}
+        self._current: dict[str, list[Tag]] = {}
         self._referrers_by_repository: dict[str, dict[str, list[str]]] = {}
 
     def repository_names(self) -> list[str]:
@@ -171,15 +178,38 @@ class RegistryState:
         return sorted(names)
 
     def tags(self, repository: str) -> list[Tag]:
-        """Tags in the server's ``timedesc`` order, without deleted ones."""
-        ordered = self._ordered.get(repository)
-        if ordered is None:
+        """Tags in the server's ``timedesc`` order, without deleted ones. The list is
+        shared: callers do not change it."""
+        current = self._current.get(repository)
+        if current is not None:
+            return current
+        present = self._present.get(repository)
+        if present is None:
             ordered = _timedesc(
                 self.registry.repositories[repository].tags, self.options
             )
-            self._ordered[repository] = ordered
-        gone = self.deleted_tags.get(repository)
-        return [t for t in ordered if t.name not in gone] if gone else ordered
+            present = dict(zip(map(_name_of, ordered), ordered))
+            for name in self.deleted_tags.get(repository, ()):
+                present.pop(name, None)
+            self._present[repository] = present
+        current = self._current[repository] = list(present.values())
+        return current
+
+    def claim(self, repository: str, matcher: Matcher, names: list[str]) -> None:
+        """A finished run's tag matcher, and the names it matched, which later steps'
+        tags cannot take (R10)."""
+        self.claimed.setdefault(repository, []).append(matcher)
+        self.claimed_names.setdefault(repository, set()).update(names)
+
+    def _delete_tag_names(self, repository: str, names: Iterable[str]) -> None:
+        """Every tag deletion goes through here, so that tags() stays current."""
+        names = list(names)
+        self.deleted_tags.setdefault(repository, set()).update(names)
+        present = self._present.get(repository)
+        if present is not None:
+            for name in names:
+                present.pop(name, None)
+            self._current.pop(repository, None)
 
     def manifests(self, repository: str) -> dict[str, Manifest]:
         everything = self.registry.repositories[repository].manifests
@@ -201,8 +231,8 @@ class RegistryState:
         return sum(1 for t in manifest.tags if t not in gone)
 
     def delete_tags(self, repository: str, tags: list[Tag], now: int) -> None:
-        gone = self.deleted_tags.setdefault(repository, set())
-        gone.update(map(_name_of, tags))
+        self._delete_tag_names(repository, map(_name_of, tags))
+        gone = self.deleted_tags[repository]
         manifests = self.registry.repositories[repository].manifests
         untagged = []
         for digest in set(map(_digest_of, tags)):
@@ -240,12 +270,10 @@ class RegistryState:
         # Nothing refers to anything here: no cascade, so the set operations batch.
         self.deleted_manifests.setdefault(repository, set()).update(digests)
         manifests = self.registry.repositories[repository].manifests
-        dropped = [manifests[d].tags for d in digests if d in manifests]
-        dropped = [tags for tags in dropped if tags]
+        found = filter(None, map(manifests.get, digests))
+        dropped = list(chain.from_iterable(map(_tags_of, found)))
         if dropped:
-            gone_tags = self.deleted_tags.setdefault(repository, set())
-            for tags in dropped:
-                gone_tags.update(tags)
+            self._delete_tag_names(repository, dropped)
         return []
 
     def delete_manifest(self, repository: str, digest: str) -> list[str]:
@@ -279,7 +307,7 @@ class RegistryState:
     def _drop_tags_of(self, repository: str, digest: str) -> None:
         manifest = self.registry.repositories[repository].manifests.get(digest)
         if manifest is not None and manifest.tags:
-            self.deleted_tags.setdefault(repository, set()).update(manifest.tags)
+            self._delete_tag_names(repository, manifest.tags)
 
 
 def _timedesc(tags: list[Tag], options: Options) -> list[Tag]:
@@ -307,6 +335,7 @@ def _timedesc(tags: list[Tag], options: Options) -> list[Tag]:
 _time_of = attrgetter("time")
 _name_of = attrgetter("name")
 _digest_of = attrgetter("digest")
+_tags_of = attrgetter("tags")
 
 
 class _Abort(Exception):
@@ -365,9 +394,9 @@ def simulate_purge(
         )
         result.repositories.append(outcome)
         try:
-            matched, selected_tags = None, []
+            claim, selected_tags = None, []
             if not args.untagged_only:
-                matched, selected_tags = _tag_phase(
+                claim, selected_tags = _tag_phase(
                     args, state, outcome, tag_regex, cutoff, now, profile, result
                 )
             if args.untagged or args.untagged_only:
@@ -389,8 +418,8 @@ def simulate_purge(
                 state.delete_tags(repository, error.applied_tags, now)
                 outcome.deleted_tags = [t.name for t in error.applied_tags]
             return _fail(result, f"Failed to complete purge: {error}")
-        if matched is not None:
-            state.claimed.setdefault(repository, []).append(matched)
+        if claim is not None:
+            state.claim(repository, *claim)
     return result
 
 
@@ -442,9 +471,9 @@ def _tag_phase(
     now: int,
     profile: Profile,
     result: StepResult,
-) -> tuple[Matcher, list[Tag]]:
+) -> tuple[tuple[Matcher, list[str]], list[Tag]]:
     """R6-R10: select this repository's tags; a real run deletes them from ``state``.
-    Returns the tag matcher and the selected tags."""
+    Returns the tag matcher with the names it matched, and the selected tags."""
     matcher = compile_filter_regex(
         tag_regex or "",
         regexp2=profile.has("regexp2"),
@@ -452,18 +481,21 @@ def _tag_phase(
     )
     name = outcome.name
     tags = state.tags(name)
-    names = [t.name for t in tags]
+    names = list(map(_name_of, tags))
     hits = matcher.select(names)
     earlier = state.claimed.get(name, [])
     keep = args.keep
+    selection = None
     if all(m.timeout is None for m in earlier):
-        selected, position, boundary = _select_tags(
-            args, profile, outcome, tags, names, hits, earlier, cutoff
+        claimed_names = state.claimed_names.get(name)
+        selection = _select_tags(
+            args, profile, outcome, tags, names, hits, claimed_names, cutoff
         )
-    else:
-        selected, position, boundary = _select_tags_in_order(
+    if selection is None:
+        selection = _select_tags_in_order(
             args, profile, outcome, tags, hits, earlier, cutoff
         )
+    selected, position, boundary = selection
 
     if boundary and boundary[0].time == boundary[1].time:
         result.warnings.append(
@@ -472,10 +504,10 @@ def _tag_phase(
             f"the server's order for equal times (simulated: {state.options.tie_order})"
         )
     if not args.dry_run:
-        refused = [
-            t for t in selected if not t.write_enabled and not args.include_locked
-        ]
-        if refused and not profile.has("both_lock_attributes"):
+        refused = []
+        if not args.include_locked and not profile.has("both_lock_attributes"):
+            refused = [t for t in selected if not t.write_enabled]
+        if refused:
             first = position[refused[0].name]
             page_end = first - first % TAG_PAGE_SIZE + TAG_PAGE_SIZE
             applied = [
@@ -493,8 +525,8 @@ def _tag_phase(
                 "unverified (acr-cli #284)"
             )
         state.delete_tags(name, selected, now)
-    outcome.deleted_tags = [t.name for t in selected]
-    return matcher, selected
+    outcome.deleted_tags = list(map(_name_of, selected))
+    return (matcher, list(compress(names, hits))), selected
 
 
 _Selection = tuple[list[Tag], dict[str, int], "tuple[Tag, Tag] | None"]
@@ -507,34 +539,32 @@ def _select_tags(
     tags: list[Tag],
     names: list[str],
     hits: list[bool],
-    earlier: list[Matcher],
+    claimed_names: set[str] | None,
     cutoff: int,
-) -> _Selection:
+) -> _Selection | None:
     """What ``_select_tags_in_order`` decides, one list operation per condition
     instead of one step per tag. Returns the selected tags, their positions, and the
     last kept and first selected tag when both exist. Only for matchers that cannot
-    time out: then nothing fails part way and the order of evaluation is free."""
+    time out, and None if a matched tag's time is unreadable: then nothing fails part
+    way and the order of evaluation is free. What earlier matchers matched is looked
+    up in ``claimed_names`` instead of searched again."""
     hit_indexes = list(compress(range(len(tags)), hits))
-    times = [tags[i].time for i in hit_indexes]
+    times = list(map(_time_of, compress(tags, hits)))
     if None in times:
-        # acr-cli fails at the first such tag; the in-order loop words it.
-        return _select_tags_in_order(
-            args, profile, outcome, tags, hits, earlier, cutoff
-        )
-    missed = [i for i, hit in zip(range(len(tags)), hits) if not hit]
-    claimed = [False] * len(missed)
-    if earlier and missed:
-        missed_names = [names[i] for i in missed]
-        for matcher in earlier:
-            claimed = list(map(or_, claimed, matcher.select(missed_names)))
-    newer = [not time < cutoff for time in times]
-    older = list(compress(hit_indexes, map(not_, newer)))
-    if args.include_locked:
-        locked = [False] * len(older)
-    elif profile.has("both_lock_attributes"):
-        locked = [tags[i].locked for i in older]
+        return None  # acr-cli fails at the first such tag; the in-order loop words it
+    missed = list(compress(range(len(tags)), map(not_, hits)))
+    if claimed_names:
+        missed_names = map(names.__getitem__, missed)
+        claimed = list(map(claimed_names.__contains__, missed_names))
     else:
-        locked = [not tags[i].delete_enabled for i in older]
+        claimed = [False] * len(missed)
+    newer = list(map(cutoff.__le__, times))  # not time < cutoff
+    older = list(compress(hit_indexes, map(not_, newer)))
+    locked_test = _lock_test(args, profile)
+    if locked_test is None:
+        locked = [False] * len(older)
+    else:
+        locked = list(map(locked_test, map(tags.__getitem__, older)))
     eligible = list(compress(older, map(not_, locked)))
     keep = max(args.keep, 0)
 
@@ -547,12 +577,15 @@ def _select_tags(
     )
     # The reasons enter kept_tags in the order the loop meets them, as before.
     for reason, indexes in sorted((g for g in groups if g[1]), key=lambda g: g[1][0]):
-        outcome.kept_tags.setdefault(reason, []).extend([names[i] for i in indexes])
+        outcome.kept_tags.setdefault(reason, []).extend(
+            map(names.__getitem__, indexes)
+        )
     chosen = eligible[keep:]
     boundary = None
     if keep and chosen and len(eligible) > keep:
         boundary = (tags[eligible[keep - 1]], tags[chosen[0]])
-    return [tags[i] for i in chosen], {names[i]: i for i in chosen}, boundary
+    position = dict(zip(map(names.__getitem__, chosen), chosen))
+    return list(map(tags.__getitem__, chosen)), position, boundary
 
 
 def _select_tags_in_order(
@@ -726,20 +759,22 @@ def _manifest_phase(
         for manifest in kept:
             outcome.keep_manifest(KEPT_BY_KEEP, manifest.digest)
     else:
-        final.sort(key=lambda m: m.digest)
+        final.sort(key=_digest_of)
 
     if not args.dry_run:
-        refused = [m for m in final if not m.write_enabled and not args.include_locked]
-        if refused and not profile.has("both_lock_attributes"):
+        refused = []
+        if not args.include_locked and not profile.has("both_lock_attributes"):
+            refused = [m for m in final if not m.write_enabled]
+        if refused:
             raise _Abort(
                 f"delete of {name}@{refused[0].digest} refused (write disabled), "
                 "HTTP status: 405"
             )
         if final:
             outcome.removed_by_registry.extend(
-                state.delete_manifests(name, [m.digest for m in final])
+                state.delete_manifests(name, list(map(_digest_of, final)))
             )
-    outcome.deleted_manifests = [m.digest for m in final]
+    outcome.deleted_manifests = list(map(_digest_of, final))
 
 
 def _lock_test(args: PurgeArgs, profile: Profile):
@@ -756,14 +791,6 @@ _locked = attrgetter("locked")
 
 
 def _delete_disabled(manifest: Manifest) -> bool:
-    return not manifest.delete_enabled
-
-
-def _is_locked(manifest: Manifest, args: PurgeArgs, profile: Profile) -> bool:
-    if args.include_locked:
-        return False
-    if profile.has("both_lock_attributes"):
-        return manifest.locked
     return not manifest.delete_enabled
 
 
