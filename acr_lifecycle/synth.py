@@ -33,15 +33,30 @@ def build_app(plan: DeploymentPlan, outdir: str | os.PathLike) -> App:
     return app
 
 
+def stale_stack_files(plan: DeploymentPlan, outdir: str | os.PathLike) -> list[Path]:
+    """The ``cdk.tf.json`` files in ``outdir`` of stacks the plan no longer has."""
+    current = {stack.name for stack in plan.stacks}
+    return sorted(
+        path
+        for path in Path(outdir).glob("stacks/*/cdk.tf.json")
+        if path.parent.name not in current
+    )
+
+
 def synthesize(plan: DeploymentPlan, outdir: str | os.PathLike) -> dict[str, Path]:
     """Write ``<outdir>/stacks/<stack>/cdk.tf.json`` for every stack.
 
     cdktf writes into a fresh folder beside ``outdir``; only when it has finished are
-    the new files moved in, one by one, over the old ones. Other files in ``outdir``
-    (a ``.terraform`` folder, a plan) are left alone.
+    the new files moved in, one by one, over the old ones. The ``cdk.tf.json`` of a
+    stack the catalogue no longer has is removed (``stale_stack_files``), so that
+    nothing left over can be planned or deployed by mistake. Other files in
+    ``outdir`` (a ``.terraform`` folder, a plan) are left alone.
     """
     target = Path(outdir)
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(20, "the output folder is a file", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
+    stale = stale_stack_files(plan, target)
     with tempfile.TemporaryDirectory(prefix=".synth-", dir=target.parent) as scratch:
         build_app(plan, scratch).synth()
         produced = sorted(
@@ -51,6 +66,8 @@ def synthesize(plan: DeploymentPlan, outdir: str | os.PathLike) -> dict[str, Pat
             destination = target / relative
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.move(str(Path(scratch) / relative), destination)
+    for path in stale:
+        path.unlink()
     return {
         stack.name: target / "stacks" / stack.name / "cdk.tf.json" for stack in plan.stacks
     }

@@ -203,3 +203,18 @@ def _shown(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def test_lint_takes_the_catalogue_as_every_other_command_does():
+    by_option = invoke("lint", "--catalogue", str(LINT / "delete-all"))
+    by_argument = invoke("lint", str(LINT / "delete-all"))
+
+    assert by_option.exit_code == by_argument.exit_code == 2
+    assert by_option.stderr == by_argument.stderr
+
+
+def test_lint_refuses_two_different_catalogues():
+    result = invoke("lint", "-c", str(BUNDLED_CATALOGUE), str(LINT / "delete-all"))
+
+    assert result.exit_code == 2
+    assert "name two catalogues; give one of them" in result.output

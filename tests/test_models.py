@@ -75,6 +75,34 @@ RULE_CASES = [
     ),
     pytest.param(
         "app",
+        "tags: {regex: '(?!zzz).*'}\n        older_than: 0d",
+        (
+            "policies.yaml:8:21",
+            "error",
+            "delete-all",
+            "policy purge, rule r",
+            "0d",
+            "rule r may delete every tag of the selected repositories: it has older_than 0d and no keep_newest, and lint cannot tell what the tag regex '(?!zzz).*' leaves out (lookaround, backreferences or a pattern too large to analyse)",
+            "give older_than (e.g. 30d) or keep_newest (e.g. 10), or say what to keep with an earlier rule instead of a lookaround; if deleting all of it is meant, add 'acknowledge: [delete-all-tags]' to the rule",
+        ),
+        id="undecidable-tag-regex-counts-as-every-tag",
+    ),
+    pytest.param(
+        "(?!zzz).*",
+        "tags: any\n        older_than: 0d\n        acknowledge: [delete-all-tags]",
+        (
+            "policies.yaml:6:24",
+            "error",
+            "delete-all",
+            "policy purge, rule r",
+            "(?!zzz).*",
+            "rule r may delete every tag of every repository: it has older_than 0d and no keep_newest, and lint cannot tell what the repository pattern '(?!zzz).*' leaves out (lookaround, backreferences or a pattern too large to analyse)",
+            "give older_than (e.g. 30d) or keep_newest (e.g. 10), or say what to keep with an earlier rule instead of a lookaround; if deleting all of it is meant, add 'acknowledge: [delete-all-tags, every-repository]' to the rule",
+        ),
+        id="undecidable-repository-pattern-counts-as-every-repository",
+    ),
+    pytest.param(
+        "app",
         "tags: any\n        older_than: 0d\n        acknowledge: [delete-all]",
         (
             "policies.yaml:9:23",
@@ -730,6 +758,58 @@ STACK_CASES = [
         id="backend-template",
     ),
     pytest.param(
+        "stacks:\n  - name: example\n    backend: {type: cloud, organization: 'org $(id)', workspace: w}\n    registries:\n      - name: exampleregistry\n        resource_group: rg-example\n",
+        (
+            "stacks.yaml:3:42",
+            "error",
+            "cloud-name",
+            "stack example",
+            "org $(id)",
+            "organization: 'org $(id)' is not a valid Terraform Cloud organization name",
+            "use the organization's name as HCP Terraform shows it: letters, digits, '-' and '_'",
+        ),
+        id="backend-organization-shell",
+    ),
+    pytest.param(
+        "stacks:\n  - name: example\n    backend: {type: cloud, organization: org, workspace: \"a\\nb\"}\n    registries:\n      - name: exampleregistry\n        resource_group: rg-example\n",
+        (
+            "stacks.yaml:3:58",
+            "error",
+            "cloud-name",
+            "stack example",
+            "a\nb",
+            "workspace: 'a\\nb' is not a valid Terraform Cloud workspace name",
+            "use 1 to 90 letters, digits, '-' and '_'",
+        ),
+        id="backend-workspace-newline",
+    ),
+    pytest.param(
+        "stacks:\n  - name: example\n    backend: {type: cloud, organization: org, workspace_tags: [ok, 'not ok']}\n    registries:\n      - name: exampleregistry\n        resource_group: rg-example\n",
+        (
+            "stacks.yaml:3:68",
+            "error",
+            "cloud-name",
+            "stack example",
+            "not ok",
+            "workspace_tags: 'not ok' is not a valid Terraform Cloud workspace tag",
+            "use 1 to 255 letters, digits, ':', '-' and '_'",
+        ),
+        id="backend-workspace-tag-space",
+    ),
+    pytest.param(
+        "stacks:\n  - name: example\n    backend: {type: cloud, organization: org, workspace: w, hostname: 'https://tfe.example.com/'}\n    registries:\n      - name: exampleregistry\n        resource_group: rg-example\n",
+        (
+            "stacks.yaml:3:71",
+            "error",
+            "cloud-name",
+            "stack example",
+            "https://tfe.example.com/",
+            "hostname: 'https://tfe.example.com/' is not a valid Terraform Cloud or Enterprise host name",
+            "use a host name such as app.terraform.io or tfe.example.com, without https:// or a path",
+        ),
+        id="backend-hostname-url",
+    ),
+    pytest.param(
         "stacks:\n  - name: example\n    registries:\n      - id: /subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg/providers/Microsoft.ContainerRegistry/registries/exampleregistry\n",
         (
             "stacks.yaml:4:13",
@@ -796,8 +876,9 @@ def test_a_stack_value_terraform_would_misread_is_refused(tmp_path, stacks, expe
     [
         (["app"], ["delete-all-tags"]),
         ([".*"], ["delete-all-tags", "every-repository"]),
+        (["(?!zzz).*"], ["delete-all-tags", "every-repository"]),
     ],
-    ids=["named-repositories", "whole-registry"],
+    ids=["named-repositories", "whole-registry", "undecidable-repository-pattern"],
 )
 def test_an_acknowledged_delete_all_rule_is_accepted(
     tmp_path, repositories, acknowledge

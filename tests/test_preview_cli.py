@@ -33,6 +33,10 @@ def test_json_output_lists_each_tasks_deletions_per_rule_and_repository():
     document = json.loads(result.stdout)
     step = task(document, "dev-nightly-hello-world-7d")["steps"][0]
     repository = step["repositories"][0]
+    assert step["command"] == (
+        "mcr.microsoft.com/acr/acr-cli:0.19 purge --registry {{.Run.Registry}} "
+        "--filter 'hello-world:^.*$' --ago 7d"
+    )
     assert repository["name"] == "hello-world"
     assert repository["tags"]["deleted"] == ["v2", "v1"]
     assert repository["tags"]["kept"] == {"newer_than_cutoff": ["latest"]}

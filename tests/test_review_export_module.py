@@ -26,11 +26,27 @@ def test_export_module_writes_variables_resources_and_outputs(bundled_plan, tmp_
     )
 
 
-def test_export_module_pins_the_provider_the_constructs_pin():
-    assert (module.AZURERM_SOURCE, module.AZURERM_VERSION) == (
-        lifecycle_stack.AZURERM_SOURCE,
-        lifecycle_stack.AZURERM_VERSION,
-    )
+def test_export_module_admits_the_provider_the_constructs_pin_and_later_4x(bundled_plan, tmp_path):
+    module.export_module(bundled_plan, tmp_path)
+
+    versions = json.loads((tmp_path / "dev" / "versions.tf.json").read_text())
+    assert versions["terraform"]["required_providers"]["azurerm"] == {
+        "source": lifecycle_stack.AZURERM_SOURCE,
+        "version": f">= {lifecycle_stack.AZURERM_VERSION}, < 5.0.0",
+    }
+
+
+def test_export_module_removes_the_module_of_a_stack_no_longer_in_the_catalogue(bundled_plan, tmp_path):
+    module.export_module(bundled_plan, tmp_path)
+    (tmp_path / "gone").mkdir()
+    for name in module.MODULE_FILES:
+        (tmp_path / "gone" / name).write_text("{}")
+    (tmp_path / "gone" / "README.md").write_text("kept: not ours")
+
+    module.export_module(bundled_plan, tmp_path)
+
+    assert sorted(p.name for p in (tmp_path / "gone").iterdir()) == ["README.md"]
+    assert sorted(p.name for p in (tmp_path / "dev").iterdir()) == sorted(module.MODULE_FILES)
 
 
 def test_export_module_resources_equal_the_synthesized_ones(bundled_plan, tmp_path):

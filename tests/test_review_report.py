@@ -77,3 +77,35 @@ def test_runs_prints_a_list_runs_command_per_task():
         "--run-status Failed --top 15 -o table"
     ) in result.output
     assert result.output.count("az acr task list-runs") == 5
+
+
+def test_a_description_is_shown_as_text_never_as_markup(write_catalogue):
+    from acr_lifecycle.compile import compile_catalogue
+
+    from .conftest import catalogue_document
+
+    document = catalogue_document(
+        [
+            {
+                "id": "r",
+                "kind": "tags",
+                "repositories": ["app"],
+                "tags": "any",
+                "older_than": "7d",
+                "description": "See [docs](https://example.invalid) <img src=x>\n```\n# not a heading `x`",
+            }
+        ]
+    )
+    catalogue = load_catalogue(write_catalogue(document))
+    blocks = build_report(catalogue, compile_catalogue(catalogue), datetime(2026, 12, 3, tzinfo=timezone.utc))
+
+    text = render_markdown(blocks)
+    page = render_html(blocks)
+
+    assert (
+        "Rule note: See \\[docs\\](https://example.invalid) \\<img src=x\\> \\`\\`\\` # not a heading \\`x\\`\n"
+    ) in text
+    assert text.count("```") == 2  # the command's own fence, opened and closed
+    assert (
+        "<p>Rule note: See [docs](https://example.invalid) &lt;img src=x&gt; ``` # not a heading `x`</p>"
+    ) in page

@@ -63,7 +63,9 @@ def test_the_schema_knows_the_shorthands_the_loader_accepts():
 
 def test_schema_command_prints_the_schema_and_checks_a_file(tmp_path):
     stale = tmp_path / "stale.json"
-    stale.write_text("{}\n")
+    stale.write_text('{"$schema": "https://json-schema.org/draft/2020-12/schema"}\n')
+    unrelated = tmp_path / "README.md"
+    unrelated.write_text("# not a schema\n")
 
     printed = CliRunner().invoke(main, ["schema"])
     current = CliRunner().invoke(main, ["schema", "--check", str(ROOT / SCHEMA_PATH)])
@@ -73,3 +75,10 @@ def test_schema_command_prints_the_schema_and_checks_a_file(tmp_path):
     assert current.exit_code == 0
     assert outdated.exit_code == 2
     assert "the schema is out of date" in outdated.stderr
+    unrelated_check = CliRunner().invoke(main, ["schema", "--check", str(unrelated)])
+    assert unrelated_check.exit_code == 2
+    assert unrelated_check.stderr == (
+        f"{unrelated}: this file holds no JSON Schema; check the path (the committed "
+        "schema is schema/catalogue.schema.json)\n"
+    )
+    assert unrelated.read_text() == "# not a schema\n"

@@ -201,6 +201,57 @@ def test_synth_refuses_a_bad_catalogue_and_writes_nothing(write_catalogue, tmp_p
     assert not outdir.exists()
 
 
+def test_synth_removes_the_stack_file_of_a_stack_no_longer_in_the_catalogue(tmp_path):
+    outdir = tmp_path / "out"
+    (outdir / "stacks" / "retired" / ".terraform").mkdir(parents=True)
+    (outdir / "stacks" / "retired" / "cdk.tf.json").write_text("{}")
+    (outdir / "stacks" / "retired" / ".terraform" / "lock").write_text("kept")
+
+    result = CliRunner().invoke(
+        main, ["synth", "--catalogue", str(BUNDLED_CATALOGUE), "--out", str(outdir)]
+    )
+
+    assert result.exit_code == 0, result.output
+    assert not (outdir / "stacks" / "retired" / "cdk.tf.json").exists()
+    assert (outdir / "stacks" / "retired" / ".terraform" / "lock").read_text() == "kept"
+    assert sorted(p.parent.name for p in outdir.glob("stacks/*/cdk.tf.json")) == ["dev", "prod"]
+    assert (
+        f"{outdir / 'stacks' / 'retired' / 'cdk.tf.json'}  (removed: stack retired is no "
+        "longer in the catalogue)"
+    ) in result.output
+
+
+def test_synth_refuses_a_catalogue_without_stacks(write_catalogue, tmp_path):
+    document = catalogue_document(
+        [{"id": "r", "kind": "tags", "repositories": ["app"], "tags": "any", "older_than": "7d"}]
+    )
+    path = write_catalogue({"policies": document["policies"]})
+    outdir = tmp_path / "out"
+
+    result = CliRunner().invoke(main, ["synth", "--catalogue", str(path), "--out", str(outdir)])
+
+    assert result.exit_code == 2
+    assert f"error: {path}: the catalogue defines no stacks" in result.output
+    assert not outdir.exists()
+
+
+def test_synth_into_a_file_is_one_error_line_not_a_traceback(tmp_path):
+    outdir = tmp_path / "a-file"
+    outdir.write_text("not a folder")
+
+    result = CliRunner().invoke(
+        main, ["synth", "--catalogue", str(BUNDLED_CATALOGUE), "--out", str(outdir)]
+    )
+
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit)
+    assert result.output.splitlines()[-1] == (
+        f"error: {outdir}: the output folder is a file; check that the path exists, is "
+        "of the right kind (file or folder) and may be written"
+    )
+    assert outdir.read_text() == "not a folder"
+
+
 def test_main_py_writes_what_the_cli_writes(synthesized, tmp_path):
     outdir, _ = synthesized
     env = {**os.environ, "CDKTF_OUTDIR": str(tmp_path / "from-main")}

@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainSerializer,
+    StrictInt,
     WithJsonSchema,
     model_validator,
 )
@@ -28,6 +29,9 @@ from .duration import Duration, DurationSyntaxError, parse_duration
 from .schedule import ScheduleSyntaxError, normalize_schedule
 
 MAX_TIMEOUT_SECONDS = 28800
+# acr-cli reads --keep into a Go int (64 bits on linux/amd64); a larger value makes
+# every run fail with "value out of range".
+MAX_KEEP = 2**63 - 1
 MIN_TASK_TIMEOUT_SECONDS = 300
 MIN_STEP_TIMEOUT_SECONDS = 60
 DEFAULT_STEP_TIMEOUT_SECONDS = 3600
@@ -217,7 +221,8 @@ class TagSelection(_Model):
             return "|".join(patterns.wildcard_to_regex(w) for w in self.wildcards)
         return str(self.regex)
 
-    def selects_every_tag(self) -> bool:
+    def selects_every_tag(self) -> bool | None:
+        """True, False, or None where the regex's language cannot be decided."""
         if self.any:
             return True
         if self.prefixes is not None:
@@ -268,9 +273,10 @@ class TagRule(_RuleBase):
         description="Expire selected tags last updated longer ago than this. Left out: "
         "age does not matter and only keep_newest decides (acr purge --ago 0d).",
     )
-    keep_newest: int | None = Field(
+    keep_newest: StrictInt | None = Field(
         default=None,
         ge=1,
+        le=MAX_KEEP,
         description="Per repository, keep this many of the newest tags that would "
         "otherwise expire. Left out: every expiring tag goes.",
     )
@@ -294,7 +300,36 @@ class TagRule(_RuleBase):
         if all(name in self.acknowledge for name in required):
             return self
         age = "no older_than" if self.older_than is None else "older_than 0d"
-        if everywhere is None:
+        undecided = [
+            f"{what} '{pattern}'"
+            for what, pattern, decided in (
+                ("tag regex", self.tags.body(), self.tags.selects_every_tag()),
+                (
+                    "repository pattern",
+                    everywhere,
+                    everywhere and patterns.matches_every_repository(everywhere),
+                ),
+            )
+            if pattern is not None and decided is None
+        ]
+        if undecided:
+            # Lookaround and backreferences put a pattern outside what lint can decide;
+            # the guard then assumes the worst instead of letting the rule through.
+            scope = "of every repository" if everywhere else "of the selected repositories"
+            message = (
+                f"rule {self.id} may delete every tag {scope}: it has {age} and no "
+                f"keep_newest, and lint cannot tell what the "
+                f"{' or the '.join(undecided)} leaves out (lookaround, backreferences or a "
+                "pattern too large to analyse)"
+            )
+            fix = (
+                "give older_than (e.g. 30d) or keep_newest (e.g. 10), or say what to "
+                "keep with an earlier rule instead of a lookaround; if deleting all of "
+                "it is meant, add 'acknowledge: ["
+                + ", ".join(required)
+                + "]' to the rule"
+            )
+        elif everywhere is None:
             message = (
                 f"rule {self.id} deletes every tag of the selected repositories: it "
                 f"selects {self.tags.describe()}, with {age} and no keep_newest, so acr "
@@ -323,16 +358,23 @@ class TagRule(_RuleBase):
         )
 
     def deletes_every_tag(self) -> bool:
-        """Every tag, no age and no keep: acr purge --ago 0d without --keep."""
+        """Every tag, no age and no keep: acr purge --ago 0d without --keep. A tag
+        regex whose language cannot be decided counts as every tag (fails closed)."""
         return (
             (self.older_than is None or self.older_than.is_zero)
             and self.keep_newest is None
-            and self.tags.selects_every_tag()
+            and self.tags.selects_every_tag() is not False
         )
 
     def repository_matching_everything(self) -> str | None:
+        """The first pattern that matches, or may match, every repository name."""
         return next(
-            (r for r in self.repositories if patterns.matches_every_repository(r)), None
+            (
+                r
+                for r in self.repositories
+                if patterns.matches_every_repository(r) is not False
+            ),
+            None,
         )
 
     def _delete_all_at(self, everywhere: str | None) -> list:
@@ -353,9 +395,10 @@ class UntaggedRule(_RuleBase):
         description="Delete untagged manifests last updated longer ago than this; "
         "0d means every untagged manifest."
     )
-    keep_newest: int | None = Field(
+    keep_newest: StrictInt | None = Field(
         default=None,
         ge=1,
+        le=MAX_KEEP,
         description="Per repository, keep this many of the newest deletable untagged "
         "manifests (acr-cli 0.18 or later). Left out: all of them go.",
     )
@@ -440,17 +483,81 @@ class LocalBackend(_Model):
     )
 
 
+def _cloud_name(what: str, pattern: str, allowed: str):
+    """A check for a name HCP Terraform accepts, so that a typo or a pasted value
+    fails here, with its place in the catalogue, instead of at terraform init."""
+
+    def check(value: str) -> str:
+        if not re.fullmatch(pattern, value):
+            raise _custom(
+                "cloud_name",
+                f"{value!r} is not a valid {what}",
+                f"use {allowed}",
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+# HCP Terraform's naming rules for what the cloud block names.
+_Organization = Annotated[
+    LiteralText,
+    _cloud_name(
+        "Terraform Cloud organization name",
+        r"[A-Za-z0-9_-]{1,80}",
+        "the organization's name as HCP Terraform shows it: letters, digits, '-' "
+        "and '_'",
+    ),
+]
+_Workspace = Annotated[
+    LiteralText,
+    _cloud_name(
+        "Terraform Cloud workspace name",
+        r"[A-Za-z0-9_-]{1,90}",
+        "1 to 90 letters, digits, '-' and '_'",
+    ),
+]
+_WorkspaceTag = Annotated[
+    LiteralText,
+    _cloud_name(
+        "Terraform Cloud workspace tag",
+        r"[A-Za-z0-9:_-]{1,255}",
+        "1 to 255 letters, digits, ':', '-' and '_'",
+    ),
+]
+_Project = Annotated[
+    LiteralText,
+    _cloud_name(
+        "Terraform Cloud project name",
+        r"[A-Za-z0-9 _-]{3,40}",
+        "3 to 40 letters, digits, spaces, '-' and '_'",
+    ),
+]
+_Hostname = Annotated[
+    LiteralText,
+    _cloud_name(
+        "Terraform Cloud or Enterprise host name",
+        r"(?=.{1,253}(:|$))[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+        r"(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,5})?",
+        "a host name such as app.terraform.io or tfe.example.com, without "
+        "https:// or a path",
+    ),
+]
+
+
 class CloudBackend(_Model):
     """Terraform Cloud (or Enterprise) workspace; the token comes from the environment."""
 
     type: Literal["cloud"]
-    organization: LiteralText = Field(min_length=1)
-    workspace: LiteralText | None = Field(default=None, min_length=1)
-    workspace_tags: list[LiteralText] | None = Field(default=None, min_length=1)
-    hostname: LiteralText | None = Field(
+    organization: _Organization
+    workspace: _Workspace | None = None
+    workspace_tags: list[_WorkspaceTag] | None = Field(default=None, min_length=1)
+    hostname: _Hostname | None = Field(
         default=None, description="Left out: app.terraform.io."
     )
-    project: LiteralText | None = None
+    project: _Project | None = Field(
+        default=None, description="Left out: the organization's default project."
+    )
 
     @model_validator(mode="after")
     def _one_workspace_selector(self) -> CloudBackend:
@@ -561,13 +668,13 @@ class TaskSettings(_Model):
     """How each generated task runs."""
 
     step_timeout_seconds: Annotated[
-        int, _timeout(MIN_STEP_TIMEOUT_SECONDS, "step timeout")
+        StrictInt, _timeout(MIN_STEP_TIMEOUT_SECONDS, "step timeout")
     ] = Field(
         default=DEFAULT_STEP_TIMEOUT_SECONDS,
         description="Timeout of each purge step (one per rule). Left out: 3600.",
     )
     timeout_seconds: Annotated[
-        int, _timeout(MIN_TASK_TIMEOUT_SECONDS, "task timeout")
+        StrictInt, _timeout(MIN_TASK_TIMEOUT_SECONDS, "task timeout")
     ] | None = Field(
         default=None,
         description="Timeout of the whole run. Left out: the sum of the step timeouts "
@@ -585,7 +692,7 @@ class TaskSettings(_Model):
         description="The acr-cli release in acr_cli_image, needed when its tag is not "
         "a version (a digest or a custom tag).",
     )
-    concurrency: int | None = Field(
+    concurrency: StrictInt | None = Field(
         default=None,
         ge=1,
         le=32,

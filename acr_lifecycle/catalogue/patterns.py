@@ -211,18 +211,21 @@ def check_repository_pattern(text: str) -> regex.Pattern:
     return compiled
 
 
-def matches_every_tag(body: str) -> bool:
-    """Whether a whole-tag regex selects every possible tag (decided where possible)."""
-    decided = regex_language.matches_everything(body, *TAG_NAMES)
-    return is_match_all(body) or decided is True
+def matches_every_tag(body: str) -> bool | None:
+    """Whether a whole-tag regex selects every possible tag; None where its language
+    cannot be decided (lookaround, backreferences, past the search bounds). Callers
+    guarding a deletion treat None as True."""
+    if is_match_all(body):
+        return True
+    return regex_language.matches_everything(body, *TAG_NAMES)
 
 
-def matches_every_repository(pattern: str) -> bool:
-    """Whether a repository pattern matches every possible repository name."""
-    return (
-        is_match_all(pattern)
-        or regex_language.matches_everything(pattern, *REPOSITORY_NAMES) is True
-    )
+def matches_every_repository(pattern: str) -> bool | None:
+    """Whether a repository pattern matches every possible repository name; None
+    where that cannot be decided, as for ``matches_every_tag``."""
+    if is_match_all(pattern):
+        return True
+    return regex_language.matches_everything(pattern, *REPOSITORY_NAMES)
 
 
 def _glob_stars(text: str) -> set[int]:

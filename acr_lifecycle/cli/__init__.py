@@ -10,13 +10,41 @@ from __future__ import annotations
 import click
 
 from . import (
+    decode,
+    explain_plan,
+    export_module,
     import_,
+    inventory,
+    lint,
+    preview,
+    report,
+    runs,
+    schema,
+    show,
+    synth,
 )
-from . import decode, explain_plan, export_module, lint, preview, report, runs, schema, show, synth
-from . import inventory
+from ._common import EXIT_FAILURE
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The command group, turning a file-system error into one line instead of a
+    traceback: a path that cannot be read or written is the user's to fix."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            reason = error.strerror or str(error)
+            click.echo(
+                f"error: {where}{reason}; check that the path exists, is of the "
+                "right kind (file or folder) and may be written",
+                err=True,
+            )
+            ctx.exit(EXIT_FAILURE)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="acr-lifecycle")
 def main() -> None:
     """Declarative lifecycle policies for Azure Container Registry.

@@ -28,7 +28,15 @@ class _UtcTime(click.ParamType):
 
 
 @click.command()
-@click.argument("path", default="policies", type=click.Path())
+@click.argument("path", default=None, required=False, type=click.Path())
+@click.option(
+    "--catalogue",
+    "-c",
+    "catalogue_path",
+    default=None,
+    type=click.Path(),
+    help="The same as PATH, spelt as every other command spells it.",
+)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option(
     "--format",
@@ -49,12 +57,24 @@ class _UtcTime(click.ParamType):
     help="Count the next runs from this time (ISO 8601, UTC) instead of the clock.",
 )
 def lint(
-    path: str, strict: bool, output_format: str, explain: bool, now: datetime | None
+    path: str | None,
+    catalogue_path: str | None,
+    strict: bool,
+    output_format: str,
+    explain: bool,
+    now: datetime | None,
 ) -> None:
-    """Check the catalogue at PATH (a folder or file) and report every problem.
+    """Check the catalogue at PATH (a folder or file; default: policies) and report
+    every problem.
 
     Exit status 2 when there are errors (or, with --strict, warnings), else 0.
     """
+    if path is not None and catalogue_path is not None and path != catalogue_path:
+        raise click.UsageError(
+            f"PATH {path!r} and --catalogue {catalogue_path!r} name two catalogues; "
+            "give one of them"
+        )
+    path = path or catalogue_path or "policies"
     report = lint_catalogue(path)
     failing = report.failed(strict=strict)
     explained = []

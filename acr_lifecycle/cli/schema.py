@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -36,6 +37,14 @@ def schema(out_path: str | None, check_path: str | None) -> None:
     if check_path is not None:
         path = Path(check_path)
         current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current is not None and current != text and not _is_json_schema(current):
+            # Advising --out here would overwrite whatever the file is.
+            click.echo(
+                f"{check_path}: this file holds no JSON Schema; check the path (the "
+                "committed schema is schema/catalogue.schema.json)",
+                err=True,
+            )
+            sys.exit(EXIT_BAD_INPUT)
         if current != text:
             click.echo(
                 f"{check_path}: the schema is out of date; run "
@@ -48,3 +57,11 @@ def schema(out_path: str | None, check_path: str | None) -> None:
         Path(out_path).write_text(text, encoding="utf-8")
         return
     click.echo(text, nl=False)
+
+
+def _is_json_schema(text: str) -> bool:
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(document, dict) and "$schema" in document

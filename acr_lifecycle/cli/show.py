@@ -27,6 +27,14 @@ def show(
 ) -> None:
     """Print each task's decoded task YAML: the exact acr purge commands it runs."""
     _, plan = load_and_compile(catalogue_path)
+    # A misspelt name would otherwise print nothing, which reads as "no tasks".
+    _check_known("--stack", [stack] if stack else [], [s.name for s in plan.stacks])
+    _check_known(
+        "--registry",
+        [registry.lower()] if registry else [],
+        [r.name.lower() for s in plan.stacks for r in s.registries],
+    )
+    _check_known("--task", list(task_names), [t.name for t in plan.tasks])
     if registries_only:
         for stack_plan in plan.stacks:
             if stack is None or stack_plan.name == stack:
@@ -49,3 +57,14 @@ def show(
             f"({task.mode}; {schedules}; timeout {task.timeout_in_seconds} s)"
         )
         click.echo(task.task_yaml)
+
+
+def _check_known(option: str, given: list[str], known: list[str]) -> None:
+    unknown = [name for name in given if name not in known]
+    if unknown:
+        choices = ", ".join(sorted(set(known))) or "none"
+        raise click.BadParameter(
+            f"{', '.join(repr(n) for n in unknown)} is not in the catalogue; "
+            f"known: {choices}",
+            param_hint=option,
+        )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.table import Table
 
+from ..compile.command import REGISTRY_ARGUMENT
 from .runner import Preview, TaskPreview
 from .simulator import NOT_MATCHED, REASONS, RepositoryOutcome, StepResult
 from .timestamps import format_timestamp
@@ -26,7 +27,11 @@ def _share(part: int, whole: int) -> float:
 
 
 def _command_text(step: StepResult) -> str:
-    return shlex.join(step.argv)
+    """The step as the task YAML writes it: the registry placeholder bare, for the
+    task runner to fill in, and everything else quoted for the shell."""
+    return " ".join(
+        a if a == REGISTRY_ARGUMENT else shlex.quote(a) for a in step.argv
+    )
 
 
 def _kept(kept: dict[str, list[str]]) -> dict[str, list[str]]:

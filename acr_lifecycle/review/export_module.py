@@ -19,6 +19,11 @@ REGISTRY_DATA = "azurerm_container_registry"
 # Kept equal to acr_lifecycle/constructs/lifecycle_stack.py; a test compares them.
 AZURERM_SOURCE = "hashicorp/azurerm"
 AZURERM_VERSION = "4.55.0"
+# A module is called from root modules that pin azurerm themselves: an exact pin here
+# would make `terraform init` fail for every other 4.x release. The resources use only
+# what 4.55.0 (the release the constructs pin) already has.
+AZURERM_VERSION_CONSTRAINT = f">= {AZURERM_VERSION}, < 5.0.0"
+MODULE_FILES = ("main.tf.json", "outputs.tf.json", "variables.tf.json", "versions.tf.json")
 
 
 def task_resource(task: CompiledTask, registry_id: str) -> dict:
@@ -96,7 +101,10 @@ def module_files(stack: StackPlan) -> dict[str, dict]:
         "versions.tf.json": {
             "terraform": {
                 "required_providers": {
-                    "azurerm": {"source": AZURERM_SOURCE, "version": AZURERM_VERSION}
+                    "azurerm": {
+                        "source": AZURERM_SOURCE,
+                        "version": AZURERM_VERSION_CONSTRAINT,
+                    }
                 }
             }
         },
@@ -106,8 +114,27 @@ def module_files(stack: StackPlan) -> dict[str, dict]:
     }
 
 
+def stale_module_files(plan: DeploymentPlan, directory: str | Path) -> list[Path]:
+    """Module files in ``directory`` of stacks the plan no longer has."""
+    current = {stack.name for stack in plan.stacks}
+    return sorted(
+        path
+        for name in MODULE_FILES
+        for path in Path(directory).glob(f"*/{name}")
+        if path.parent.name not in current
+    )
+
+
 def export_module(plan: DeploymentPlan, directory: str | Path) -> list[Path]:
-    """Write ``<directory>/<stack>/*.tf.json`` for every stack; return the files."""
+    """Write ``<directory>/<stack>/*.tf.json`` for every stack; return the files.
+
+    The module files of a stack the catalogue no longer has are removed, so that a
+    root module still calling it fails at init instead of deploying old tasks."""
+    target = Path(directory)
+    if target.exists() and not target.is_dir():
+        raise NotADirectoryError(20, "the module folder is a file", str(target))
+    for path in stale_module_files(plan, target):
+        path.unlink()
     written = []
     for stack in plan.stacks:
         folder = Path(directory) / stack.name

@@ -7,6 +7,7 @@ both say the same thing.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,8 +21,20 @@ from ..catalogue.schedule import describe_schedule, parse_schedule
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # heading1..3, paragraph, bullets, code, rule
+    kind: str  # heading1..4, paragraph, bullets, code, note
     content: object
+
+
+# Free text from the catalogue (descriptions) is shown as text, never as markup: a
+# description could otherwise open a code fence, a heading or a link in a pull
+# request comment. CommonMark lets any ASCII punctuation be escaped; these are the
+# ones that mean something inside a line.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>~])")
+
+
+def _free_text(text: str) -> str:
+    """One line: YAML block scalars and stray newlines fold into spaces."""
+    return " ".join(str(text).split())
 
 
 def runs_command(task: CompiledTask) -> str:
@@ -64,7 +77,7 @@ def _task_blocks(catalogue: Catalogue, task: CompiledTask, now: datetime) -> lis
     policy = catalogue.policies[task.policy]
     mode = "dry-run (logs what it would delete, deletes nothing)" if task.mode == "dry-run" else "enforce (deletes)"
     facts = [
-        f"Policy `{policy.name}`" + (f": {policy.description}" if policy.description else ""),
+        f"Policy `{policy.name}`",
         f"Assignment `{task.assignment}`, mode {mode}" + ("" if task.enabled else ", task disabled"),
     ]
     for trigger in task.timer_triggers:
@@ -80,13 +93,15 @@ def _task_blocks(catalogue: Catalogue, task: CompiledTask, now: datetime) -> lis
     )
     facts.append(f"Run history: `{runs_command(task)}`")
     blocks = [Block("heading4", f"Task {task.name}"), Block("bullets", facts)]
+    if policy.description:
+        blocks.append(Block("note", ("Policy note: ", policy.description)))
     earlier: list[TagRule] = []
     rules = {rule.id: rule for rule in policy.rules}
     for index, command in enumerate(task.commands, 1):
         rule = rules[command.rule_id]
         blocks.append(Block("paragraph", f"Step {index}, rule `{rule.id}`: {describe_rule(rule, list(earlier))}"))
         if rule.description:
-            blocks.append(Block("paragraph", f"Rule note: {rule.description}"))
+            blocks.append(Block("note", ("Rule note: ", rule.description)))
         blocks.append(Block("code", command.text))
         if isinstance(rule, TagRule):
             earlier.append(rule)
@@ -105,6 +120,9 @@ def render_markdown(blocks: list[Block]) -> str:
             lines += [f"- {item}" for item in block.content] + [""]
         elif block.kind == "code":
             lines += ["```sh", str(block.content), "```", ""]
+        elif block.kind == "note":
+            label, text = block.content
+            lines += [label + _MARKDOWN_INLINE.sub(r"\\\1", _free_text(text)), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -130,6 +148,9 @@ def render_html(blocks: list[Block]) -> str:
             body.append(f"<ul>{items}</ul>")
         elif block.kind == "code":
             body.append(f"<pre><code>{html.escape(str(block.content))}</code></pre>")
+        elif block.kind == "note":
+            label, text = block.content
+            body.append(f"<p>{html.escape(label + _free_text(text))}</p>")
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<title>Purge catalogue report</title>"
