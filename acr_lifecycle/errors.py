@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -42,16 +43,20 @@ class Problem:
         return (self.location, self.severity != "error", self.code, self.message)
 
     def render(self) -> str:
+        """One line. Control, format (bidi) and line-separator characters from the
+        user's files are escaped, so a value cannot split the line or make it read
+        differently from what it says."""
         parts = [f"{self.location}: {self.severity}: "]
         if self.where:
             parts.append(f"{self.where}: ")
         parts.append(self.message)
         if self.value is not None and repr(self.value) not in self.message:
-            parts.append(f" (value: {self.value!r})")
+            shown = str(self.value).lower() if isinstance(self.value, bool) else repr(self.value)
+            parts.append(f" (value: {shown})")
         if self.fix:
             parts.append(f"; {self.fix}")
         parts.append(f" [{self.code}]")
-        return "".join(parts)
+        return _printable("".join(parts))
 
     def as_dict(self) -> dict:
         return {
@@ -65,6 +70,20 @@ class Problem:
             "value": self.value if _is_json_scalar(self.value) else repr(self.value),
             "fix": self.fix,
         }
+
+
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def _printable(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in _UNPRINTABLE
+        else ch
+        for ch in text
+    )
 
 
 def _is_json_scalar(value: object) -> bool:

@@ -324,3 +324,21 @@ def test_lint_imports_neither_cdktf_nor_the_provider_bindings():
     )
 
     assert result.stdout.strip() == "[]"
+
+
+def test_a_problem_line_escapes_what_could_split_or_reorder_it():
+    from acr_lifecycle.errors import Location, Problem
+
+    problem = Problem(
+        Location("policies.yaml", 3, 9),
+        "name",
+        "'a\u202eb' is not a valid name",
+        where="policy a\u202eb",
+        value=True,
+        fix="rename it\nplease",
+    )
+
+    assert problem.render() == (
+        "policies.yaml:3:9: error: policy a\\u202eb: 'a\\u202eb' is not a valid name "
+        "(value: true); rename it\\nplease [name]"
+    )

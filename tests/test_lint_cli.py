@@ -184,7 +184,7 @@ def test_br02_lint_explains_that_untagged_also_purges_tags():
         f"{shown}:15:9: error: policy untagged, rule tags-too: unknown key 'untagged': "
         "in acr purge, --untagged does not narrow a tag purge: it first deletes the "
         "tags the filter selects that are older than --ago, then every manifest left "
-        "without a tag (value: True); expire tags in this rule, and add a separate rule "
+        "without a tag (value: true); expire tags in this rule, and add a separate rule "
         "with kind: untagged for untagged manifests (it compiles to --untagged-only, "
         "which never deletes a tag) [extra-forbidden]",
         f"{shown}:19:23: error: policy untagged, rule never-a-tag: regex: the tag regex "
