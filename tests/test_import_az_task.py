@@ -278,3 +278,98 @@ def test_a_step_purging_another_registry_is_refused():
 def test_json_that_is_no_task_is_a_source_error():
     with pytest.raises(SourceError, match="neither 'az acr task show'"):
         import_text('{"name": "x"}', source="x.json", options=ImportOptions())
+
+
+OUTSIDE = "in the task runner's shell, outside the acr-cli container"
+NOT_ONE_COMMAND = (
+    "so this is not one acr purge command and the import cannot keep what it does"
+)
+
+
+@pytest.mark.parametrize(
+    ("steps", "message"),
+    [
+        pytest.param(
+            [
+                "  - cmd: acr purge --filter 'a:.*' --ago 7d && acr purge --filter "
+                "'x:.*' --ago 1d"
+            ],
+            "unquoted shell operator '&&': the shell ends acr purge there and, if it "
+            "succeeds, runs 'acr purge --filter 'x:.*' --ago 1d' as another command "
+            + OUTSIDE,
+            id="and",
+        ),
+        pytest.param(
+            [
+                "  - cmd: |",
+                "      acr purge --filter 'a:.*' --ago 7d",
+                "      acr purge --filter 'x:.*' --ago 1d",
+            ],
+            "unquoted shell operator '\\n' (a line break): the shell ends acr purge "
+            "there and then runs 'acr purge --filter 'x:.*' --ago 1d' as another "
+            f"command {OUTSIDE}",
+            id="line-break-in-a-block-scalar",
+        ),
+        pytest.param(
+            [
+                "  - cmd: acr tag list -r teamregistry; acr purge --filter 'x:.*' "
+                "--ago 1d"
+            ],
+            "unquoted shell operator ';': the shell ends 'acr tag list -r "
+            "teamregistry' there and then runs 'acr purge --filter 'x:.*' --ago 1d' as "
+            f"another command {OUTSIDE}",
+            id="purge-after-a-read-only-command",
+        ),
+        pytest.param(
+            ["  - cmd: acr purge --filter 'a:.*' --ago 7d | tee /tmp/log"],
+            "unquoted shell operator '|': the shell pipes the output of acr purge "
+            f"into 'tee /tmp/log' {OUTSIDE}",
+            id="pipe",
+        ),
+    ],
+)
+def test_a_cmd_step_with_a_shell_operator_is_refused(steps, message):
+    task_yaml = "\n".join(["version: v1.1.0", "steps:", *steps]) + "\n"
+    document = _task([])
+    document["step"]["encodedTaskContent"] = base64.b64encode(
+        task_yaml.encode()
+    ).decode()
+
+    with pytest.raises(ImportRefused) as refused:
+        _import(document)
+
+    (refusal,) = refused.value.refusals
+    assert refusal.where == "task purge-team (task.json), step 1"
+    assert refusal.message == f"{message}, {NOT_ONE_COMMAND}"
+    assert refusal.fix.endswith("split it into one acr purge command per cmd step")
+
+
+def test_a_quoted_pipe_in_a_cmd_step_filter_imports():
+    result = _import(_task(["acr purge --filter 'app:^v1|^v2' --ago 7d"]))
+
+    assert rules_of(result)["team"] == [
+        {
+            "id": "step-1",
+            "kind": "tags",
+            "repositories": ["app"],
+            "tags": {"wildcards": ["v1*", "v2*"]},
+            "older_than": "7d",
+        }
+    ]
+
+
+def test_a_read_only_step_with_a_shell_operator_is_not_dropped_as_only_reading():
+    document = _task(
+        [
+            "acr tag list -r teamregistry; echo done",
+            "acr purge --filter 'a:.*' --ago 1d",
+        ]
+    )
+
+    with pytest.raises(ImportRefused) as refused:
+        _import(document)
+
+    assert [r.message for r in refused.value.refusals] == [
+        "step 1 runs 'acr tag list -r teamregistry; echo done', which a purge policy "
+        "cannot express; it is dropped"
+    ]

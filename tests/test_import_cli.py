@@ -100,3 +100,30 @@ def test_stacks_from_refers_to_registries_declared_elsewhere(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "stacks:" not in result.stdout
     assert "registries: [teamregistry]" in result.stdout
+
+
+def test_a_command_joined_with_a_shell_operator_is_refused_with_exit_2(tmp_path):
+    source = tmp_path / "and.txt"
+    source.write_text(
+        "acr purge --filter 'hello-world:.*' --ago 7d && "
+        "acr purge --filter 'x:.*' --ago 1d\n"
+    )
+    target = tmp_path / "out.yaml"
+
+    result = _run(
+        str(source),
+        *("--registry", "myregistry", "--resource-group", "rg"),
+        *("-o", str(target)),
+    )
+
+    assert result.exit_code == 2
+    assert not target.exists()
+    assert result.stderr.startswith(
+        f"error: {source}:1: unquoted shell operator '&&': the shell ends acr purge "
+        "there"
+    )
+    assert "; split it into one acr purge command per line\n" in result.stderr
+    assert "ignores the arguments" not in result.stderr
+    assert result.stderr.endswith(
+        f"1 part of {source} cannot be imported faithfully; nothing was written.\n"
+    )

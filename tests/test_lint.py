@@ -148,6 +148,75 @@ def test_an_acknowledgement_that_acknowledges_nothing_is_a_warning(tmp_path):
     assert report.failed(strict=True) and not report.failed()
 
 
+def test_rules_beside_an_invalid_rule_are_still_checked_for_priority(tmp_path):
+    report = lint_policy(
+        tmp_path,
+        """\
+        policies:
+          - name: purge
+            rules:
+              - id: everything-old
+                kind: tags
+                repositories: ["apps/.*"]
+                tags: any
+                older_than: 30d
+                acknowledge: [delete-all-tags]
+              - id: keep-releases
+                kind: tags
+                repositories: ["apps/web"]
+                tags: {wildcards: ["v*"]}
+                keep_newest: 5
+              - id: untagged
+                kind: untagged
+                repositories: ["apps/.*"]
+                older_than: 7d
+                tags: any
+        """,
+    )
+
+    assert [(r[0], r[1], r[2], r[3], r[4]) for r in rows(report)] == [
+        (
+            "policies.yaml:9:23",
+            "warning",
+            "stale-acknowledgement",
+            "policy purge, rule everything-old",
+            "delete-all-tags",
+        ),
+        (
+            "policies.yaml:13:15",
+            "error",
+            "shadowed-rule",
+            "policy purge, rule keep-releases",
+            "wildcards: v*",
+        ),
+        (
+            "policies.yaml:19:9",
+            "error",
+            "extra-forbidden",
+            "policy purge, rule untagged",
+            "any",
+        ),
+    ]
+    assert report.plan is None
+
+
+def test_rules_after_an_invalid_rule_are_not_judged_for_priority(tmp_path):
+    report = lint_policy(
+        tmp_path,
+        """\
+        policies:
+          - name: purge
+            rules:
+              - {id: a, kind: tags, repositories: [app], tags: {regex: "v[0-9]+"}}
+              - {id: b, kind: tags, repositories: [app], tags: {regex: "v1"}, older_than: 9d}
+        """,
+    )
+
+    assert [(r[0], r[2]) for r in rows(report)] == [
+        ("policies.yaml:4:9", "expire-nothing")
+    ]
+
+
 ASSIGNED_TWICE = {
     "a.yaml": """\
     policies:
@@ -342,3 +411,28 @@ def test_a_problem_line_escapes_what_could_split_or_reorder_it():
         "policies.yaml:3:9: error: policy a\\u202eb: 'a\\u202eb' is not a valid name "
         "(value: true); rename it\\nplease [name]"
     )
+
+
+def test_a_schedule_that_starts_more_than_once_an_hour_is_a_warning(tmp_path):
+    from .lint_support import STACK, lint_files
+
+    files = {
+        "policies.yaml": "policies:\n  - {name: purge, rules: [{id: r, kind: tags, repositories: [app], tags: any, older_than: 7d}]}\n",
+        "stacks.yaml": STACK,
+        "assignments.yaml": (
+            "assignments:\n  - name: nightly\n    registries: [exampleregistry]\n"
+            "    policies: [purge]\n    mode: enforce\n"
+            "    schedules: ['* 1 * * *', '0 2 * * *']\n"
+        ),
+    }
+
+    report = lint_files(tmp_path, files)
+
+    assert [p.render() for p in report.problems] == [
+        f"{tmp_path / 'assignments.yaml'}:6:17: warning: assignment nightly: schedule "
+        "'* 1 * * *' starts a purge 60 times an hour; a run that lasts longer than the "
+        "gap overlaps the next one; give one minute in the first field, e.g. "
+        "'0 1 * * *' for 01:00 every day [frequent-schedule]"
+    ]
+    assert report.plan is not None
+    assert report.failed(strict=True)

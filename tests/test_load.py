@@ -94,7 +94,7 @@ def test_wrong_types_are_each_reported_with_the_value_and_what_to_write(tmp_path
         (
             "policies.yaml:9:22",
             "error",
-            "int-parsing",
+            "int-type",
             RULE,
             "three",
             "keep_newest: expected a whole number, got the text 'three'",
@@ -243,6 +243,328 @@ def test_an_invalid_policy_does_not_make_its_references_look_undefined(tmp_path)
         ("a.yaml:4:46", "pattern", "app*"),
         ("b.yaml:8:29", "unknown-policy", "missing"),
     ]
+
+
+STACK_DEV = """\
+stacks:
+  - name: dev
+    registries:
+      - {name: acrlifecycledev, resource_group: rg-dev}
+"""
+
+
+def test_an_unknown_key_in_one_rule_does_not_hide_errors_in_its_sibling_rules(tmp_path):
+    report = lint_policy(
+        tmp_path,
+        """\
+        policies:
+          - name: purge
+            rules:
+              - id: old
+                kind: tags
+                repositories: [app]
+                tags: any
+                older_than: 30d
+                extra: 1
+              - id: everything
+                kind: tags
+                repositories: [app]
+                tags: any
+                older_than: 0d
+              - id: globbed
+                kind: tags
+                repositories: ["app*"]
+                tags: any
+                older_than: 7d
+        """,
+    )
+
+    assert [(r[0], r[2], r[3], r[4]) for r in rows(report)] == [
+        ("policies.yaml:9:9", "extra-forbidden", RULE, 1),
+        ("policies.yaml:14:21", "delete-all", "policy purge, rule everything", "0d"),
+        ("policies.yaml:17:24", "pattern", "policy purge, rule globbed", "app*"),
+    ]
+    assert report.problems[1].message.startswith(
+        "rule everything deletes every tag of the selected repositories"
+    )
+    assert report.problems[2].fix == "did you mean 'app.*'?"
+
+
+def test_an_assignment_with_an_unknown_key_still_has_its_references_checked(tmp_path):
+    report = lint_files(
+        tmp_path,
+        {
+            "policies.yaml": """\
+            policies:
+              - name: p1
+                rules:
+                  - {id: old, kind: tags, repositories: [app], tags: any, older_than: 30d}
+            """,
+            "stacks.yaml": STACK_DEV,
+            "assignments.yaml": """\
+            assignments:
+              - name: daily
+                registries: [acrlifecycledev]
+                policies: [p1]
+                schedules: ["0 1 * * *"]
+                mode: enforce
+              - name: nightly
+                registries: [acrlifecycledev, nosuchreg]
+                policies: [p1, nosuchpolicy]
+                schedules: ["0 2 * * *"]
+                mode: enforce
+                extra: 1
+            """,
+        },
+    )
+
+    assert rows(report) == [
+        (
+            "assignments.yaml:8:35",
+            "error",
+            "unknown-registry",
+            "assignment nightly",
+            "nosuchreg",
+            "registry 'nosuchreg' is not declared in any stack",
+            "known registry names: acrlifecycledev",
+        ),
+        (
+            "assignments.yaml:9:16",
+            "error",
+            "duplicate-assignment",
+            "assignment nightly",
+            "p1",
+            "policy p1 is already assigned to registry acrlifecycledev by assignment "
+            "daily; two tasks would run the same rules",
+            "merge the schedules into one assignment",
+        ),
+        (
+            "assignments.yaml:9:20",
+            "error",
+            "unknown-policy",
+            "assignment nightly",
+            "nosuchpolicy",
+            "policy 'nosuchpolicy' is not defined",
+            "known policy names: p1",
+        ),
+        (
+            "assignments.yaml:12:5",
+            "error",
+            "extra-forbidden",
+            "assignment nightly",
+            1,
+            "unknown key 'extra'",
+            "known allowed key names: description, enabled, mode, name, policies, "
+            "registries, schedules, task",
+        ),
+    ]
+    assert report.plan is None
+
+
+def test_invalid_policies_count_as_defined_in_the_known_policy_names(tmp_path):
+    report = lint_files(
+        tmp_path,
+        {
+            "policies.yaml": """\
+            policies:
+              - name: p1
+                extra: 1
+                rules:
+                  - {id: old, kind: tags, repositories: [app], tags: any, older_than: 30d}
+              - name: p2
+                rules:
+                  - {id: old, kind: tags, repositories: ["app*"], tags: any, older_than: 1d}
+            """,
+            "stacks.yaml": STACK_DEV,
+            "assignments.yaml": """\
+            assignments:
+              - name: nightly
+                registries: [acrlifecycledev]
+                policies: [p1, p2, p3]
+                schedules: ["0 2 * * *"]
+                mode: enforce
+            """,
+        },
+    )
+
+    assert [(r[0], r[2], r[4], r[6]) for r in rows(report)] == [
+        (
+            "assignments.yaml:4:24",
+            "unknown-policy",
+            "p3",
+            "known policy names: p1, p2",
+        ),
+        (
+            "policies.yaml:3:5",
+            "extra-forbidden",
+            1,
+            "known allowed key names: description, name, rules",
+        ),
+        ("policies.yaml:8:46", "pattern", "app*", "did you mean 'app.*'?"),
+    ]
+
+
+def test_a_truncated_file_still_defines_the_names_written_before_the_cut(tmp_path):
+    report = lint_files(
+        tmp_path,
+        {
+            "policies.yaml": """\
+            policies:
+              - name: p1
+                rules:
+                  - {id: old, kind: tags, repositories: [app], tags: any, older_than: 30d}
+              - name: p2
+                rules:
+                  - {id: old, kind: tags, repositories: [app, "ot
+            """,
+            "stacks.yaml": STACK_DEV,
+            "assignments.yaml": """\
+            assignments:
+              - name: nightly
+                registries: [acrlifecycledev]
+                policies: [p1, p2, p3]
+                schedules: ["0 2 * * *"]
+                mode: enforce
+            """,
+        },
+    )
+
+    assert rows(report) == [
+        (
+            "assignments.yaml:4:24",
+            "error",
+            "unknown-policy",
+            "assignment nightly",
+            "p3",
+            "policy 'p3' is not defined",
+            "known policy names: p1, p2 "
+            f"({tmp_path / 'policies.yaml'} could not be read in full and may define it)",
+        ),
+        (
+            "policies.yaml:8:1",
+            "error",
+            "yaml-syntax",
+            "",
+            None,
+            "YAML syntax: found unexpected end of stream",
+            "fix the YAML syntax at this position",
+        ),
+    ]
+
+
+def test_invalid_entries_still_take_part_in_duplicate_name_checks(tmp_path):
+    report = lint_files(
+        tmp_path,
+        {
+            "a.yaml": """\
+            policies:
+              - name: purge
+                extra: 1
+                rules:
+                  - {id: old, kind: tags, repositories: [app], tags: any, older_than: 1d}
+                  - {id: old, kind: tags, repositories: [app], tags: any, older_than: 2d}
+              - name: purge
+                rules:
+                  - {id: new, kind: tags, repositories: [app], tags: any, older_than: 1d}
+            stacks:
+              - name: dev
+                registries:
+                  - {name: exampleregistry}
+              - name: prod
+                registries:
+                  - {name: exampleregistry, resource_group: rg-example}
+            assignments:
+              - name: nightly
+                registries: [exampleregistry]
+                policies: [purge]
+                schedules: ["0 1 * * *"]
+                mode: enforce
+            """,
+        },
+    )
+
+    first = tmp_path / "a.yaml"
+    assert [(r[0], r[2], r[4], r[5]) for r in rows(report)] == [
+        ("a.yaml:3:5", "extra-forbidden", 1, "unknown key 'extra'"),
+        (
+            "a.yaml:6:14",
+            "duplicate-name",
+            "old",
+            "rule id 'old' is used twice in policy purge",
+        ),
+        (
+            "a.yaml:6:58",
+            "shadowed-rule",
+            "any",
+            "rule old selects nothing: every tag it selects (every tag) in its "
+            "repositories is claimed first by rule old, and earlier rules take "
+            "priority, so its older_than 2d never applies",
+        ),
+        (
+            "a.yaml:7:11",
+            "duplicate-name",
+            "purge",
+            f"policy name 'purge' is already used at {first}:2:11",
+        ),
+        (
+            "a.yaml:13:9",
+            "registry-ref",
+            None,
+            "registries: a registry needs name and resource_group, or a full "
+            "resource id",
+        ),
+        (
+            "a.yaml:16:9",
+            "duplicate-registry",
+            "exampleregistry",
+            f"registry exampleregistry is already declared at {first}:13:9 (stack "
+            "dev); a registry belongs to exactly one stack",
+        ),
+    ]
+
+
+def test_policies_are_not_called_unused_when_an_assignment_cannot_be_read(tmp_path):
+    report = lint_files(
+        tmp_path,
+        {
+            "policies.yaml": """\
+            policies:
+              - name: p1
+                rules:
+                  - {id: old, kind: tags, repositories: [app], tags: any, older_than: 30d}
+            """,
+            "stacks.yaml": STACK_DEV,
+            "assignments.yaml": """\
+            assignments:
+              - name: nightly
+                registries: [acrlifecycledev]
+                policies: p1
+                schedules: ["0 2 * * *"]
+                mode: enforce
+            """,
+        },
+    )
+
+    assert [(r[0], r[1], r[2]) for r in rows(report)] == [
+        ("assignments.yaml:4:15", "error", "list-type"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["-_", "+_", "0x_", "._"])
+def test_text_that_looks_like_a_number_to_yaml_is_read_as_text(tmp_path, text):
+    report = lint_policy(
+        tmp_path,
+        f"""\
+        policies:
+          - name: purge
+            description: {text}
+            rules:
+              - {{id: old, kind: tags, repositories: [app], tags: any, older_than: 30d}}
+        """,
+    )
+
+    assert report.problems == ()
+    assert report.catalogue.policies["purge"].description == text
 
 
 def test_top_level_keys_and_sections_are_checked(tmp_path):

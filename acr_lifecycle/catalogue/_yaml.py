@@ -8,6 +8,7 @@ from io import StringIO
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 # Aliases can multiply a small file into a huge tree ("billion laughs"); a catalogue
@@ -38,11 +39,40 @@ class Positions:
         return self.values.get((), (1, 1))
 
 
+class _Constructor(RoundTripConstructor):
+    """ruamel.yaml takes a few plain texts for numbers by their characters alone and
+    then fails to convert them ('-_', '0x_', '._'); such a value is text."""
+
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except (ValueError, IndexError):
+            return self.construct_scalar(node)
+
+    def construct_yaml_float(self, node):
+        try:
+            return super().construct_yaml_float(node)
+        except (ValueError, IndexError):
+            return self.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
+_Constructor.add_constructor(
+    "tag:yaml.org,2002:float", _Constructor.construct_yaml_float
+)
+
+
 class YamlSyntaxError(ValueError):
-    def __init__(self, message: str, line: int, column: int) -> None:
+    """A syntax error at ``line``; ``start_line`` is where the construct it breaks
+    began (a quoted text, a flow list), so the lines before it may still parse."""
+
+    def __init__(
+        self, message: str, line: int, column: int, start_line: int | None = None
+    ) -> None:
         super().__init__(message)
         self.line = line
         self.column = column
+        self.start_line = min(line, start_line) if start_line else line
 
 
 @dataclass
@@ -54,14 +84,16 @@ class Document:
 def load_documents(text: str) -> list[Document]:
     """Parse every YAML document in ``text`` into plain Python values with positions."""
     yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
     yaml.allow_duplicate_keys = False
     try:
         raw_documents = list(yaml.load_all(StringIO(text)))
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        start = error.context_mark.line + 1 if error.context_mark else None
         problem = error.problem or error.context or "invalid YAML"
-        raise YamlSyntaxError(f"YAML syntax: {problem}", line, column) from None
+        raise YamlSyntaxError(f"YAML syntax: {problem}", line, column, start) from None
     except YAMLError as error:
         raise YamlSyntaxError(f"YAML syntax: {error}", 1, 1) from None
     except RecursionError:

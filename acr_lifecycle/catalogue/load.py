@@ -5,9 +5,11 @@ from __future__ import annotations
 import difflib
 import os
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import Annotated, get_args
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..errors import CatalogueError, Location, Problem
 from ._yaml import Document, Positions, YamlSyntaxError, load_documents
@@ -17,10 +19,16 @@ from .models import (
     Assignment,
     Policy,
     Registry,
+    Schedule,
     Stack,
+    TagRule,
+    UntaggedRule,
 )
 
 CATALOGUE_SUFFIXES = (".yaml", ".yml")
+# Each retry parses the lines before the last syntax error; a truncated file needs one
+# or two, and a bound keeps a pathological file from costing one parse per line.
+_SALVAGE_ATTEMPTS = 8
 
 
 @dataclass(frozen=True)
@@ -35,10 +43,19 @@ class Origin:
         line, column = self.positions.of(self.path + tuple(subpath), key=key)
         return Location(self.file, line, column)
 
+    def child(self, *subpath: object) -> Origin:
+        return Origin(self.file, self.path + tuple(subpath), self.positions)
+
 
 @dataclass
 class Catalogue:
-    """The whole catalogue, merged across files, with the origin of every entry."""
+    """The whole catalogue, merged across files, with the origin of every entry.
+
+    ``policies``, ``stacks``, ``assignments`` and ``registries`` hold the valid entries,
+    the only ones compiled. ``origins`` also holds the entries that failed validation
+    but whose names could be read: they still count as defined, so references to them
+    are not reported as unknown and a second entry of the same name is a duplicate.
+    """
 
     policies: dict[str, Policy] = field(default_factory=dict)
     stacks: dict[str, Stack] = field(default_factory=dict)
@@ -47,13 +64,48 @@ class Catalogue:
     registry_stack: dict[str, str] = field(default_factory=dict)
     origins: dict[tuple, Origin] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
-    # Names written in entries that failed validation: references to them are not
-    # reported again as unknown, and what they use is not reported as unused.
-    invalid_names: set[tuple[str, str]] = field(default_factory=set)
+    # The rules of each policy that failed validation, None where the rule itself is
+    # invalid, so that lint still checks the valid rules beside a broken one.
+    partial_policies: dict[str, tuple[TagRule | UntaggedRule | None, ...]] = field(
+        default_factory=dict
+    )
 
     def location(self, key: tuple, *subpath: object) -> Location:
         origin = self.origins.get(key)
         return origin.location(*subpath) if origin else Location("<catalogue>")
+
+
+@dataclass(frozen=True)
+class _References:
+    """What the checks across entries read of one assignment entry, valid or not."""
+
+    name: str | None
+    label: str
+    origin: Origin
+    policies: tuple[tuple[int, str], ...]
+    registries: tuple[tuple[int, str], ...]
+    schedules: tuple[tuple[int, Schedule], ...]
+    # Whether this entry is the valid one stored under its name in the catalogue.
+    stored: bool
+
+
+@dataclass
+class _Pass:
+    """What one pass has found so far, beside the catalogue it builds."""
+
+    problems: list[Problem] = field(default_factory=list)
+    references: list[_References] = field(default_factory=list)
+    # Every declared registry, valid or not, by lowercase name: its name as first
+    # written and the stack that declares it.
+    declared: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Files that could not be read in full: they may define what looks undefined.
+    unread: list[str] = field(default_factory=list)
+    # "policy" and/or "registry" once something that may use them could not be read;
+    # an unused-looking policy or registry is then not reported.
+    unknown_uses: set[str] = field(default_factory=set)
+
+    def lose_uses(self) -> None:
+        self.unknown_uses |= {"policy", "registry"}
 
 
 def catalogue_files(path: str | os.PathLike) -> list[Path]:
@@ -91,15 +143,17 @@ def collect_catalogue(path: str | os.PathLike = "policies") -> tuple[Catalogue, 
     """Read, validate and merge what is valid; return it with every problem found.
 
     An entry (policy, stack, assignment) with an error is left out of the catalogue,
-    and the other entries are still checked, so one pass reports everything.
+    but what can be read of it is still checked: its name counts as defined, and its
+    valid rules, registries and references are checked like those of a valid entry,
+    so one pass reports everything.
     """
-    problems: list[Problem] = []
     catalogue = Catalogue()
+    state = _Pass()
     files = catalogue_files(path)
     if not files:
         shown = str(path)
         what = "does not exist" if not Path(path).exists() else "holds no .yaml or .yml file"
-        problems.append(
+        state.problems.append(
             Problem(
                 Location(shown),
                 "no-catalogue",
@@ -108,24 +162,30 @@ def collect_catalogue(path: str | os.PathLike = "policies") -> tuple[Catalogue, 
                 fix="point at the policies/ folder or a catalogue YAML file",
             )
         )
-        return catalogue, problems
+        return catalogue, state.problems
 
     for file in files:
         shown = display_path(file)
-        for document, entries in _read_file(file, shown, problems, catalogue):
-            _merge(catalogue, entries, document, shown, problems)
+        for document, salvaged in _read_file(file, shown, state):
+            _read_document(catalogue, state, document, shown, salvaged=salvaged)
 
-    _check_references(catalogue, problems)
+    _check_references(catalogue, state)
+    problems = state.problems
     catalogue.warnings = sorted(
         (p for p in problems if p.severity == "warning"), key=Problem.sort_key
     )
     return catalogue, sorted(problems, key=Problem.sort_key)
 
 
-def _read_file(file: Path, shown: str, problems: list[Problem], catalogue: Catalogue):
+def _read_file(file: Path, shown: str, state: _Pass):
+    """The file's documents, each with whether it is only the part before a syntax
+    error (read for the names it defines, never checked)."""
+    problems = state.problems
     try:
         raw = file.read_bytes()
     except OSError as error:
+        state.unread.append(shown)
+        state.lose_uses()
         problems.append(
             Problem(
                 Location(shown),
@@ -138,6 +198,8 @@ def _read_file(file: Path, shown: str, problems: list[Problem], catalogue: Catal
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
+        state.unread.append(shown)
+        state.lose_uses()
         problems.append(
             Problem(
                 Location(shown),
@@ -148,6 +210,8 @@ def _read_file(file: Path, shown: str, problems: list[Problem], catalogue: Catal
         )
         return
     if "\x00" in text:
+        state.unread.append(shown)
+        state.lose_uses()
         problems.append(
             Problem(
                 Location(shown),
@@ -160,6 +224,8 @@ def _read_file(file: Path, shown: str, problems: list[Problem], catalogue: Catal
     try:
         documents = load_documents(text)
     except YamlSyntaxError as error:
+        state.unread.append(shown)
+        state.lose_uses()
         problems.append(
             Problem(
                 Location(shown, error.line, error.column),
@@ -168,11 +234,15 @@ def _read_file(file: Path, shown: str, problems: list[Problem], catalogue: Catal
                 fix="fix the YAML syntax at this position",
             )
         )
+        for document in _readable_prefix(text, error):
+            if isinstance(document.data, dict):
+                yield document, True
         return
     for document in documents:
         if document.data is None:
             continue
         if not isinstance(document.data, dict):
+            state.lose_uses()
             line, column = document.positions.of(())
             problems.append(
                 Problem(
@@ -184,148 +254,287 @@ def _read_file(file: Path, shown: str, problems: list[Problem], catalogue: Catal
                 )
             )
             continue
-        yield document, _validate_entries(document, shown, problems, catalogue)
+        yield document, False
 
 
-_SECTIONS: dict[str, type[BaseModel]] = {
-    "policies": Policy,
-    "stacks": Stack,
-    "assignments": Assignment,
-}
+def _readable_prefix(text: str, error: YamlSyntaxError) -> list[Document]:
+    """The documents of the lines before a syntax error, as far as they parse: a
+    truncated file still names the policies and registries written before the cut."""
+    lines = text.splitlines(keepends=True)
+    end = error.start_line - 1
+    for _ in range(_SALVAGE_ATTEMPTS):
+        if end <= 0:
+            return []
+        try:
+            return load_documents("".join(lines[:end]))
+        except YamlSyntaxError as again:
+            end = min(end - 1, again.start_line - 1)
+    return []
 
 
-@dataclass
-class _Entries:
-    """The valid entries of one document, each with its index in its section."""
-
-    policies: list[tuple[int, Policy]] = field(default_factory=list)
-    stacks: list[tuple[int, Stack]] = field(default_factory=list)
-    assignments: list[tuple[int, Assignment]] = field(default_factory=list)
-
-
-def _validate_entries(
-    document: Document, shown: str, problems: list[Problem], catalogue: Catalogue
-) -> _Entries:
+def _read_document(
+    catalogue: Catalogue,
+    state: _Pass,
+    document: Document,
+    shown: str,
+    *,
+    salvaged: bool,
+) -> None:
     """Validate entry by entry, so that one bad entry does not hide the others."""
     data = document.data
-    entries = _Entries()
     for key in data:
         if key not in _SECTIONS:
-            item = {"type": "extra_forbidden", "loc": (key,), "msg": ""}
-            problems.append(_problem_for(item, (key,), document, shown))
-    for section, model in _SECTIONS.items():
+            # Whatever is under an unknown key may be assignments under a misspelling.
+            state.lose_uses()
+            if not salvaged:
+                item = {"type": "extra_forbidden", "loc": (key,), "msg": ""}
+                state.problems.append(_problem_for(item, (key,), document, shown))
+    for section in _SECTIONS:
         items = data.get(section)
         if items is None:
             continue
         if not isinstance(items, list):
-            item = {"type": "list_type", "loc": (section,), "msg": ""}
-            problems.append(_problem_for(item, (section,), document, shown))
+            state.lose_uses()
+            if not salvaged:
+                item = {"type": "list_type", "loc": (section,), "msg": ""}
+                state.problems.append(_problem_for(item, (section,), document, shown))
             continue
+        model, add = _SECTIONS[section]
         for index, raw in enumerate(items):
-            try:
-                entry = model.model_validate(raw)
-            except ValidationError as error:
-                problems.extend(_translate(error, document, shown, (section, index)))
-                _remember_invalid(catalogue, section, raw)
-                continue
-            getattr(entries, section).append((index, entry))
-    return entries
+            entry = None
+            if not salvaged:
+                try:
+                    entry = model.model_validate(raw)
+                except ValidationError as error:
+                    state.problems.extend(
+                        _translate(error, document, shown, (section, index))
+                    )
+            origin = Origin(shown, (section, index), document.positions)
+            add(catalogue, state, origin, raw, entry, salvaged=salvaged)
 
 
-def _remember_invalid(catalogue: Catalogue, section: str, raw: object) -> None:
-    if not isinstance(raw, dict):
-        return
-    kind = {"policies": "policy", "stacks": "stack", "assignments": "assignment"}
-    if isinstance(raw.get("name"), str):
-        catalogue.invalid_names.add((kind[section], raw["name"]))
-    if section == "stacks" and isinstance(raw.get("registries"), list):
-        for registry in raw["registries"]:
-            if not isinstance(registry, dict):
-                continue
-            name = registry.get("name")
-            if not isinstance(name, str) and isinstance(registry.get("id"), str):
-                name = registry["id"].rsplit("/", 1)[-1]
-            if isinstance(name, str):
-                catalogue.invalid_names.add(("registry", name.lower()))
-    if section == "assignments":
-        for key, kind_name in (("policies", "used-policy"), ("registries", "used-registry")):
-            values = raw.get(key)
-            if isinstance(values, list):
-                for value in values:
-                    if isinstance(value, str):
-                        catalogue.invalid_names.add((kind_name, value.lower() if kind_name == "used-registry" else value))
-
-
-def _merge(
+def _add_policy(
     catalogue: Catalogue,
-    parsed: _Entries,
-    document: Document,
-    shown: str,
-    problems: list[Problem],
+    state: _Pass,
+    origin: Origin,
+    raw: object,
+    policy: Policy | None,
+    *,
+    salvaged: bool,
 ) -> None:
-    def origin(*path: object) -> Origin:
-        return Origin(shown, tuple(path), document.positions)
+    name = policy.name if policy is not None else _readable(raw, Policy, "name")
+    stored = name is not None and not _is_duplicate(
+        catalogue, ("policy", name), origin, "policy", state.problems
+    )
+    if stored:
+        catalogue.origins[("policy", name)] = origin
+        if policy is not None:
+            catalogue.policies[name] = policy
+    if salvaged:
+        return
 
-    for index, policy in parsed.policies:
-        here = origin("policies", index)
-        if _is_duplicate(catalogue, ("policy", policy.name), here, "policy", problems):
+    if policy is not None:
+        rules = [(index, rule, None) for index, rule in enumerate(policy.rules)]
+    else:
+        rules = _readable_items(raw, Policy, "rules")
+        if stored:
+            catalogue.partial_policies[name] = tuple(rule for _, rule, _ in rules)
+
+    label = name or _position(origin)
+    seen: set[str] = set()
+    for index, rule, raw_rule in rules:
+        rule_id = rule.id if rule is not None else _readable(raw_rule, TagRule, "id")
+        if rule_id is None:
             continue
-        catalogue.policies[policy.name] = policy
-        catalogue.origins[("policy", policy.name)] = here
-        seen: dict[str, int] = {}
-        for rule_index, rule in enumerate(policy.rules):
-            rule_origin = origin("policies", index, "rules", rule_index)
-            if rule.id in seen:
-                problems.append(
-                    Problem(
-                        rule_origin.location("id"),
-                        "duplicate-name",
-                        f"rule id '{rule.id}' is used twice in policy {policy.name}",
-                        where=f"policy {policy.name}",
-                        value=rule.id,
-                        fix="give every rule of a policy its own id",
-                    )
+        rule_origin = origin.child("rules", index)
+        if rule_id in seen:
+            state.problems.append(
+                Problem(
+                    rule_origin.location("id"),
+                    "duplicate-name",
+                    f"rule id '{rule_id}' is used twice in policy {label}",
+                    where=f"policy {label}",
+                    value=rule_id,
+                    fix="give every rule of a policy its own id",
                 )
-                continue
-            seen[rule.id] = rule_index
-            catalogue.origins[("rule", policy.name, rule.id)] = rule_origin
-
-    for index, stack in parsed.stacks:
-        here = origin("stacks", index)
-        if _is_duplicate(catalogue, ("stack", stack.name), here, "stack", problems):
+            )
             continue
-        catalogue.stacks[stack.name] = stack
-        catalogue.origins[("stack", stack.name)] = here
-        for registry_index, registry in enumerate(stack.registries):
-            registry_origin = origin("stacks", index, "registries", registry_index)
-            name = registry.registry_name
-            key = ("registry", name.lower())
-            if key in catalogue.origins:
-                first = catalogue.origins[key]
-                problems.append(
-                    Problem(
-                        registry_origin.location(),
-                        "duplicate-registry",
-                        f"registry {name} is already declared at {first.location()} "
-                        f"(stack {catalogue.registry_stack[name.lower()]}); a registry "
-                        "belongs to exactly one stack",
-                        where=f"stack {stack.name}",
-                        value=name,
-                        fix="remove one of the two declarations",
-                    )
+        seen.add(rule_id)
+        if stored:
+            catalogue.origins[("rule", name, rule_id)] = rule_origin
+
+
+def _add_stack(
+    catalogue: Catalogue,
+    state: _Pass,
+    origin: Origin,
+    raw: object,
+    stack: Stack | None,
+    *,
+    salvaged: bool,
+) -> None:
+    name = stack.name if stack is not None else _readable(raw, Stack, "name")
+    stored = name is not None and not _is_duplicate(
+        catalogue, ("stack", name), origin, "stack", state.problems
+    )
+    if stored:
+        catalogue.origins[("stack", name)] = origin
+        if stack is not None:
+            catalogue.stacks[name] = stack
+
+    label = name or _position(origin)
+    if stack is not None:
+        registries = [(index, r, None) for index, r in enumerate(stack.registries)]
+    else:
+        registries = _readable_items(raw, Stack, "registries")
+    for index, registry, raw_registry in registries:
+        shown = (
+            registry.registry_name
+            if registry is not None
+            else _readable_registry(raw_registry)
+        )
+        if shown is None:
+            continue
+        registry_origin = origin.child("registries", index)
+        key = ("registry", shown.lower())
+        if key in catalogue.origins:
+            _, first_stack = state.declared[shown.lower()]
+            state.problems.append(
+                Problem(
+                    registry_origin.location(),
+                    "duplicate-registry",
+                    f"registry {shown} is already declared at "
+                    f"{catalogue.origins[key].location()} (stack {first_stack}); a "
+                    "registry belongs to exactly one stack",
+                    where=f"stack {label}",
+                    value=shown,
+                    fix="remove one of the two declarations",
                 )
-                continue
-            catalogue.registries[name.lower()] = registry
-            catalogue.registry_stack[name.lower()] = stack.name
-            catalogue.origins[key] = registry_origin
-
-    for index, assignment in parsed.assignments:
-        here = origin("assignments", index)
-        key = ("assignment", assignment.name)
-        if _is_duplicate(catalogue, key, here, "assignment", problems):
+            )
             continue
-        catalogue.assignments[assignment.name] = assignment
-        catalogue.origins[key] = here
+        catalogue.origins[key] = registry_origin
+        state.declared[shown.lower()] = (shown, label)
+        if stack is not None and stored:
+            catalogue.registries[shown.lower()] = registry
+            catalogue.registry_stack[shown.lower()] = name
+
+
+def _add_assignment(
+    catalogue: Catalogue,
+    state: _Pass,
+    origin: Origin,
+    raw: object,
+    assignment: Assignment | None,
+    *,
+    salvaged: bool,
+) -> None:
+    name = (
+        assignment.name
+        if assignment is not None
+        else _readable(raw, Assignment, "name")
+    )
+    stored = name is not None and not _is_duplicate(
+        catalogue, ("assignment", name), origin, "assignment", state.problems
+    )
+    if stored:
+        catalogue.origins[("assignment", name)] = origin
+        if assignment is not None:
+            catalogue.assignments[name] = assignment
+    if salvaged:
+        return
+
+    if assignment is not None:
+        policies = tuple(enumerate(assignment.policies))
+        registries = tuple(enumerate(assignment.registries))
+        schedules = tuple(enumerate(assignment.schedules))
+    else:
+        for key, kind in (("policies", "policy"), ("registries", "registry")):
+            if not isinstance(raw, dict) or not isinstance(raw.get(key, []), list):
+                state.unknown_uses.add(kind)
+        policies, registries, schedules = (
+            tuple(
+                (index, item)
+                for index, item, _ in _readable_items(raw, Assignment, key)
+                if item is not None
+            )
+            for key in ("policies", "registries", "schedules")
+        )
+    state.references.append(
+        _References(
+            name,
+            name or _position(origin),
+            origin,
+            policies,
+            registries,
+            schedules,
+            stored=stored and assignment is not None,
+        )
+    )
+
+
+# Each section's model and what an entry adds to the catalogue, valid or not.
+_SECTIONS = {
+    "policies": (Policy, _add_policy),
+    "stacks": (Stack, _add_stack),
+    "assignments": (Assignment, _add_assignment),
+}
+
+
+def _position(origin: Origin) -> str:
+    return f"#{origin.path[-1] + 1}"
+
+
+# --- what can be read of an entry that failed validation ---------------------------
+
+
+@cache
+def _field_adapter(model: type[BaseModel], name: str) -> TypeAdapter:
+    info = model.model_fields[name]
+    return TypeAdapter(Annotated[info.annotation, info])
+
+
+@cache
+def _item_adapter(model: type[BaseModel], name: str) -> TypeAdapter:
+    return TypeAdapter(get_args(model.model_fields[name].annotation)[0])
+
+
+def _readable(raw: object, model: type[BaseModel], name: str) -> str | None:
+    """The value of one field of a failed entry when that field is valid by itself."""
+    if not isinstance(raw, dict) or raw.get(name) is None:
+        return None
+    try:
+        value = _field_adapter(model, name).validate_python(raw[name])
+    except ValidationError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _readable_items(raw: object, model: type[BaseModel], name: str) -> list[tuple]:
+    """(index, the item validated alone or None, the item as written) for each item
+    of a list field of a failed entry; the item's own errors are already reported."""
+    items = raw.get(name) if isinstance(raw, dict) else None
+    if not isinstance(items, list):
+        return []
+    adapter = _item_adapter(model, name)
+    readable = []
+    for index, item in enumerate(items):
+        try:
+            readable.append((index, adapter.validate_python(item), item))
+        except ValidationError:
+            readable.append((index, None, item))
+    return readable
+
+
+def _readable_registry(raw: object) -> str | None:
+    """The name of a registry that failed validation, from its name or else the end
+    of its id: an id with a wrong part still names the registry it means."""
+    name = _readable(raw, Registry, "name")
+    if name is not None or not isinstance(raw, dict):
+        return name
+    registry_id = raw.get("id")
+    if not isinstance(registry_id, str):
+        return None
+    return _readable({"name": registry_id.rsplit("/", 1)[-1]}, Registry, "name")
 
 
 def _is_duplicate(
@@ -347,108 +556,115 @@ def _is_duplicate(
     return True
 
 
-def _check_references(catalogue: Catalogue, problems: list[Problem]) -> None:
+# --- checks across entries ---------------------------------------------------------
+
+
+def _check_references(catalogue: Catalogue, state: _Pass) -> None:
+    problems = state.problems
+    defined_policies = {key[1] for key in catalogue.origins if key[0] == "policy"}
     used_policies: set[str] = set()
     assigned_registries: set[str] = set()
-    pairs: dict[tuple[str, str], str] = {}
-    for name, assignment in catalogue.assignments.items():
-        key = ("assignment", name)
-        where = f"assignment {name}"
-        for index, policy in enumerate(assignment.policies):
-            if policy not in catalogue.policies:
-                if ("policy", policy) in catalogue.invalid_names:
-                    continue
+    pairs: dict[tuple[str, str], _References] = {}
+    for refs in state.references:
+        where = f"assignment {refs.label}"
+        for index, policy in refs.policies:
+            used_policies.add(policy)
+            if policy not in defined_policies:
                 problems.append(
                     Problem(
-                        catalogue.location(key, "policies", index),
+                        refs.origin.location("policies", index),
                         "unknown-policy",
                         f"policy '{policy}' is not defined",
                         where=where,
                         value=policy,
-                        fix=_did_you_mean(policy, catalogue.policies, "policy"),
+                        fix=_did_you_mean(policy, defined_policies, "policy")
+                        + _unread_note(state),
                     )
                 )
-            used_policies.add(policy)
-        for index, registry in enumerate(assignment.registries):
-            if registry.lower() not in catalogue.registries:
-                if ("registry", registry.lower()) in catalogue.invalid_names:
-                    continue
+        for index, registry in refs.registries:
+            if registry.lower() not in state.declared:
                 problems.append(
                     Problem(
-                        catalogue.location(key, "registries", index),
+                        refs.origin.location("registries", index),
                         "unknown-registry",
                         f"registry '{registry}' is not declared in any stack",
                         where=where,
                         value=registry,
                         fix=_did_you_mean(
                             registry,
-                            {r.registry_name: r for r in catalogue.registries.values()},
+                            [shown for shown, _ in state.declared.values()],
                             "registry",
                         )
-                        or "declare it under a stack's registries",
+                        + _unread_note(state),
                     )
                 )
                 continue
             assigned_registries.add(registry.lower())
-            for p_index, policy in enumerate(assignment.policies):
+            for p_index, policy in refs.policies:
                 pair = (registry.lower(), policy)
-                if pair in pairs and pairs[pair] != name:
-                    problems.append(
-                        Problem(
-                            catalogue.location(key, "policies", p_index),
-                            "duplicate-assignment",
-                            f"policy {policy} is already assigned to registry {registry} "
-                            f"by assignment {pairs[pair]}; two tasks would run the same rules",
-                            where=where,
-                            value=policy,
-                            fix="merge the schedules into one assignment",
-                        )
+                first = pairs.setdefault(pair, refs)
+                # Two entries of one name are reported as a duplicate name instead.
+                if first is refs or first.name is not None and first.name == refs.name:
+                    continue
+                problems.append(
+                    Problem(
+                        refs.origin.location("policies", p_index),
+                        "duplicate-assignment",
+                        f"policy {policy} is already assigned to registry {registry} "
+                        f"by assignment {first.label}; two tasks would run the same "
+                        "rules",
+                        where=where,
+                        value=policy,
+                        fix="merge the schedules into one assignment",
                     )
-                pairs.setdefault(pair, name)
+                )
         repeated = _check_duplicates_in_list(
-            catalogue, key, where, "policies", assignment.policies, problems
+            refs.origin, where, "policies", refs.policies, problems
         )
         repeated |= _check_duplicates_in_list(
-            catalogue,
-            key,
+            refs.origin,
             where,
             "registries",
-            [r.lower() for r in assignment.registries],
+            [(index, r.lower()) for index, r in refs.registries],
             problems,
         )
-        if repeated:
+        if repeated and refs.stored:
             # Reported once here; later checks see each registry and policy once.
-            catalogue.assignments[name] = assignment.model_copy(
+            assignment = catalogue.assignments[refs.name]
+            catalogue.assignments[refs.name] = assignment.model_copy(
                 update={
                     "policies": list(dict.fromkeys(assignment.policies)),
                     "registries": _first_of_each(assignment.registries),
                 }
             )
-        _check_schedules(catalogue, key, where, assignment, problems)
+        _check_schedules(refs.origin, where, refs.schedules, problems)
 
-    for name in catalogue.policies:
-        if name not in used_policies and ("used-policy", name) not in catalogue.invalid_names:
+    # Only valid entries are reported as unused: an entry with errors is reported
+    # for those, and one that is never assigned is told once it is valid.
+    if "policy" not in state.unknown_uses:
+        for name in sorted(set(catalogue.policies) - used_policies):
             problems.append(
                 Problem(
                     catalogue.location(("policy", name), "name"),
                     "unused-policy",
-                    f"policy {name} is not assigned to any registry, so it generates nothing",
+                    f"policy {name} is not assigned to any registry, so it generates "
+                    "nothing",
                     where=f"policy {name}",
                     value=name,
                     fix="assign it in an assignment, or remove it",
                     severity="warning",
                 )
             )
-    for lowered, registry in catalogue.registries.items():
-        if lowered not in assigned_registries and (
-            ("used-registry", lowered) not in catalogue.invalid_names
-        ):
+    if "registry" not in state.unknown_uses:
+        for lowered, registry in catalogue.registries.items():
+            if lowered in assigned_registries:
+                continue
             problems.append(
                 Problem(
                     catalogue.location(("registry", lowered)),
                     "unassigned-registry",
-                    f"registry {registry.registry_name} has no assignment, so its stack "
-                    "gets no purge task for it",
+                    f"registry {registry.registry_name} has no assignment, so its "
+                    "stack gets no purge task for it",
                     where=f"stack {catalogue.registry_stack[lowered]}",
                     value=registry.registry_name,
                     fix="assign policies to it, or remove it",
@@ -457,15 +673,24 @@ def _check_references(catalogue: Catalogue, problems: list[Problem]) -> None:
             )
 
 
-def _check_duplicates_in_list(catalogue, key, where, field_name, values, problems) -> bool:
-    """Report each repeated entry; whether there was one."""
+def _unread_note(state: _Pass) -> str:
+    if not state.unread:
+        return ""
+    files = ", ".join(state.unread)
+    return f" ({files} could not be read in full and may define it)"
+
+
+def _check_duplicates_in_list(
+    origin: Origin, where: str, field_name: str, values, problems: list[Problem]
+) -> bool:
+    """Report each repeated entry of (index, value) pairs; whether there was one."""
     seen: set[str] = set()
     repeated = False
-    for index, value in enumerate(values):
+    for index, value in values:
         if value in seen:
             problems.append(
                 Problem(
-                    catalogue.location(key, field_name, index),
+                    origin.location(field_name, index),
                     "duplicate-entry",
                     f"'{value}' is listed twice in {field_name}",
                     where=where,
@@ -486,15 +711,17 @@ def _first_of_each(registries: list[str]) -> list[str]:
     return list(unique.values())
 
 
-def _check_schedules(catalogue, key, where, assignment: Assignment, problems) -> None:
+def _check_schedules(origin: Origin, where: str, schedules, problems) -> None:
+    """Timer names and crons must differ within a task; ``schedules`` holds
+    (index, schedule) for each schedule that is valid."""
     names: set[str] = set()
     crons: set[str] = set()
-    for index, schedule in enumerate(assignment.schedules):
+    for index, schedule in schedules:
         name = schedule.name or f"schedule-{index + 1}"
         if name in names:
             problems.append(
                 Problem(
-                    catalogue.location(key, "schedules", index),
+                    origin.location("schedules", index),
                     "duplicate-schedule",
                     f"timer name '{name}' is used twice",
                     where=where,
@@ -505,7 +732,7 @@ def _check_schedules(catalogue, key, where, assignment: Assignment, problems) ->
         if schedule.cron in crons:
             problems.append(
                 Problem(
-                    catalogue.location(key, "schedules", index),
+                    origin.location("schedules", index),
                     "duplicate-schedule",
                     f"schedule '{schedule.cron}' is listed twice; ACR Tasks reject "
                     "identical timers in one task",

@@ -5,15 +5,17 @@ rules of one policy, in order. An ``az acr task create`` line is read as the tas
 registers: az stores ``--cmd`` in a fixed task YAML template (a step with
 ``disableWorkingDirectoryOverride: true`` and the ``--timeout``, 3600 by default) and
 names its timers t1, t2, ...; that task is then imported like ``az acr task show``.
+Lines are split into words as ``/bin/sh`` splits them; a line, or a ``--cmd``, with an
+unquoted shell operator (``&&``, ``;``, ``|``, ...) is refused, never read in part.
 """
 
 from __future__ import annotations
 
 import base64
 import dataclasses
-import shlex
 
 from ..review.commands import parse_cmd
+from ..review.shell_words import split_words
 from .assemble import (
     option_schedules,
     registry_from_options,
@@ -25,14 +27,17 @@ from .draft import (
     CatalogueDraft,
     ImportRefused,
     PolicyDraft,
+    Refusal,
     SourceError,
 )
 from .options import ImportOptions
-from .purge_command import SourceStep, convert_steps
+from .purge_command import SourceStep, convert_steps, runs_purge, shown_command
+from .shell_syntax import shell_refusal
 
 DEFAULT_AZ_TIMEOUT = 3600
 ASSIGNMENT = "imported"
 POLICY = "purge"
+AZ_CREATE = "az acr task create"
 
 
 def logical_lines(text: str) -> list[tuple[int, str]]:
@@ -62,13 +67,14 @@ def is_command_text(text: str) -> bool:
 
 
 def _kind(line: str) -> str | None:
-    try:
-        words = shlex.split(line)
-    except ValueError:
-        return None
-    if words[:4] == ["az", "acr", "task", "create"]:
+    """az or purge; a line with shell operators counts as a purge line when it may run
+    one, so that the import refuses it with the reason instead of not reading it."""
+    words = list(split_words(line).words)
+    if words[:4] == AZ_CREATE.split():
         return "az"
     if len(words) >= 2 and words[1] == "purge" or words[:1] == ["purge"]:
+        return "purge"
+    if runs_purge(parse_cmd(line)):
         return "purge"
     return None
 
@@ -77,7 +83,17 @@ def import_commands(text: str, source: str, options: ImportOptions) -> Catalogue
     lines = logical_lines(text)
     kinds = {_kind(line) for _, line in lines}
     if kinds == {"az"}:
-        tasks = [_az_create_task(line, f"{source}:{number}") for number, line in lines]
+        refusals = [
+            refusal
+            for number, line in lines
+            if (refusal := _az_line_refusal(line, f"{source}:{number}"))
+        ]
+        if refusals:
+            raise ImportRefused(refusals)
+        wheres = [f"{source}:{number}" for number, _ in lines]
+        tasks = [
+            _az_create_task(line, where) for (_, line), where in zip(lines, wheres)
+        ]
         registries = {t.pop("_registry") for t in tasks} - {None}
         groups = {t.pop("_resource_group") for t in tasks} - {None}
         if len(groups) == 1 and not options.resource_group:
@@ -89,7 +105,9 @@ def import_commands(text: str, source: str, options: ImportOptions) -> Catalogue
             )
         if registries and not (options.registry or options.registry_id):
             options = dataclasses.replace(options, registry=registries.pop())
-        draft = import_az_tasks(tasks, source, options)
+        draft = import_az_tasks(
+            tasks, source, options, wheres=wheres, unit=f"{AZ_CREATE} line"
+        )
         draft.source_kind = "az acr task create command"
         return draft
     if kinds != {"purge"}:
@@ -104,10 +122,10 @@ def _import_purge_lines(lines, source: str, options: ImportOptions) -> Catalogue
     steps = []
     registries = set()
     for number, line in lines:
-        if shlex.split(line)[:1] == ["purge"]:
+        if split_words(line).words[:1] == ("purge",):
             line = "acr " + line
         step = parse_cmd(line)
-        steps.append(SourceStep(f"{source}:{number}", step))
+        steps.append(SourceStep(f"{source}:{number}", step, unit="line", in_task=False))
         registry = step.options.get("registry")
         if isinstance(registry, str) and not registry.startswith(("{{", "$")):
             registries.add(registry.split(".", 1)[0])
@@ -157,9 +175,23 @@ def _import_purge_lines(lines, source: str, options: ImportOptions) -> Catalogue
     )
 
 
+def _az_line_refusal(line: str, where: str) -> Refusal | None:
+    """The az line itself is read by the user's shell: its operators end az there."""
+    split = split_words(line)
+    return shell_refusal(
+        where,
+        shown_command(line),
+        split.operator,
+        split.error,
+        command=AZ_CREATE,
+        unit="line",
+        show=shown_command,
+    )
+
+
 def _az_create_task(line: str, where: str) -> dict:
     """The task ``az acr task create`` registers, shaped like ``az acr task show``."""
-    words = shlex.split(line)[4:]
+    words = list(split_words(line).words)[4:]
     values: dict[str, list[str]] = {}
     aliases = {
         "-n": "--name",

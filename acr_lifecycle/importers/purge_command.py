@@ -46,6 +46,7 @@ from .regexes import (
     whole_repository_patterns,
     whole_tag_regex,
 )
+from .shell_syntax import shell_refusal
 
 ALIAS = "acr"
 # What the task runner's 'acr' alias expands to (Azure/acr-builder, 2026).
@@ -62,11 +63,33 @@ _GUARD_START = ("(?=", "(?!")
 _PASSWORD = re.compile(
     r"""(?<!\S)(--password[= ]\s*|-p[= ]?\s*)('[^']*'|"[^"]*"|\S+)"""
 )
+_PURGE_WORD = re.compile(r"(?<![^\s;&|(`'\"])purge(?![^\s;&|)`'\"])")
 
 
 def shown_command(cmd: str) -> str:
     """The command as the imported YAML quotes it: one line, the password hidden."""
     return _PASSWORD.sub(r"\1***", " ".join(cmd.split()))
+
+
+def _first_command(step: PurgeStep) -> str | None:
+    """How a refusal names the command a shell operator ends, when it is no purge."""
+    if step.is_purge or step.shell_operator is None:
+        return None
+    before = shown_command(step.cmd[: step.shell_operator.offset])
+    return f"'{before}'" if before else "an empty command"
+
+
+def _shown_lines(cmd: str) -> str:
+    """A refused command as its refusal quotes it, its line breaks shown as ``\\n``."""
+    lines = [shown_command(line) for line in cmd.splitlines() if line.strip()]
+    return " \\n ".join(lines)
+
+
+def runs_purge(step: PurgeStep) -> bool:
+    """The step runs acr purge, or may: its text has the word purge and shell syntax
+    (an operator, an unclosed quote), so the import refuses it instead of dropping it."""
+    unreadable = step.shell_operator is not None or step.shell_error is not None
+    return step.is_purge or (unreadable and _PURGE_WORD.search(step.cmd) is not None)
 
 
 @dataclass(frozen=True)
@@ -77,6 +100,10 @@ class SourceStep:
     step: PurgeStep
     rule_id: str | None = None
     generated: bool = False
+    # What holds one command in the source ("line", "cmd step"), for refusals' fixes.
+    unit: str = "cmd step"
+    # The step runs as a task's cmd step (not a bare command line).
+    in_task: bool = True
 
 
 @dataclass
@@ -128,9 +155,25 @@ def convert_steps(
     if not steps:
         return result, refusals
 
-    version = _image(steps, result, refusals)
-    parsed: list[tuple[SourceStep, StepFlags]] = []
+    single = []
     for source in steps:
+        refusal = shell_refusal(
+            source.where,
+            _shown_lines(source.step.cmd),
+            source.step.shell_operator,
+            source.step.shell_error,
+            first=_first_command(source.step),
+            unit=source.unit,
+            task_step=source.in_task,
+            show=shown_command,
+        )
+        if refusal is None:
+            single.append(source)
+        else:
+            refusals.append(refusal)
+    version = _image(single, result, refusals) if single else None
+    parsed: list[tuple[SourceStep, StepFlags]] = []
+    for source in single:
         flags = _flags(source, version, registry_name, refusals)
         if flags is not None:
             parsed.append((source, flags))

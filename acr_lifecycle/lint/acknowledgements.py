@@ -14,8 +14,10 @@ from ..errors import Problem
 
 def check_acknowledgements(catalogue: Catalogue) -> list[Problem]:
     problems = []
-    for policy in catalogue.policies.values():
-        for rule in policy.rules:
+    rules_by_policy = {name: p.rules for name, p in catalogue.policies.items()}
+    rules_by_policy.update(catalogue.partial_policies)
+    for policy_name, rules in rules_by_policy.items():
+        for rule_index, rule in enumerate(rules):
             if not isinstance(rule, TagRule):
                 continue
             deletes_all = rule.deletes_every_tag()
@@ -38,14 +40,19 @@ def check_acknowledgements(catalogue: Catalogue) -> list[Problem]:
                     )
                 problems.append(
                     Problem(
+                        # By position: a repeated rule id names two rules.
                         catalogue.location(
-                            ("rule", policy.name, rule.id), "acknowledge", index
+                            ("policy", policy_name),
+                            "rules",
+                            rule_index,
+                            "acknowledge",
+                            index,
                         ),
                         "stale-acknowledgement",
                         f"acknowledgement '{name}' is not needed: {reason}; left in "
                         "place, a later change that does delete everything would go "
                         "unnoticed",
-                        where=f"policy {policy.name}, rule {rule.id}",
+                        where=f"policy {policy_name}, rule {rule.id}",
                         value=name,
                         fix=f"remove '{name}' from acknowledge",
                         severity="warning",

@@ -11,8 +11,10 @@ is made.
 
 from __future__ import annotations
 
+from itertools import takewhile
+
 from ..catalogue import Catalogue
-from ..catalogue.models import Policy, TagRule
+from ..catalogue.models import TagRule, UntaggedRule
 from ..catalogue.patterns import REPOSITORY_NAMES, TAG_NAMES
 from ..catalogue.regex_language import is_covered, overlaps
 from ..errors import Problem
@@ -21,14 +23,21 @@ from ..errors import Problem
 def check_priority(catalogue: Catalogue) -> list[Problem]:
     problems = []
     for policy in catalogue.policies.values():
-        problems += _shadowed_rules(catalogue, policy)
+        problems += _shadowed_rules(catalogue, policy.name, list(policy.rules))
+    for name, rules in catalogue.partial_policies.items():
+        # What an invalid rule claims is unknown, so only the rules before the first
+        # invalid one can be judged.
+        valid = list(takewhile(lambda rule: rule is not None, rules))
+        problems += _shadowed_rules(catalogue, name, valid)
     return problems
 
 
-def _shadowed_rules(catalogue: Catalogue, policy: Policy) -> list[Problem]:
+def _shadowed_rules(
+    catalogue: Catalogue, policy_name: str, rules: list[TagRule | UntaggedRule]
+) -> list[Problem]:
     problems = []
     earlier: list[TagRule] = []
-    for rule in policy.rules:
+    for index, rule in enumerate(rules):
         if not isinstance(rule, TagRule):
             continue
         claimed_by = _claimed_by(rule, earlier)
@@ -37,14 +46,15 @@ def _shadowed_rules(catalogue: Catalogue, policy: Policy) -> list[Problem]:
             first = claimed_by[0].id
             problems.append(
                 Problem(
-                    catalogue.location(("rule", policy.name, rule.id), "tags"),
+                    # By position: a repeated rule id names two rules.
+                    catalogue.location(("policy", policy_name), "rules", index, "tags"),
                     "shadowed-rule",
                     f"rule {rule.id} selects nothing: every tag it selects "
                     f"({rule.tags.describe()}) in its repositories is claimed first by "
                     f"rule{'s' if len(claimed_by) > 1 else ''} {names}, and earlier "
                     f"rules take priority, so its {_settings(rule)} never "
                     + ("apply" if " and " in _settings(rule) else "applies"),
-                    where=f"policy {policy.name}, rule {rule.id}",
+                    where=f"policy {policy_name}, rule {rule.id}",
                     value=_selection_text(rule),
                     fix=f"move rule {rule.id} before rule {first} if its settings "
                     "should decide for these tags, or remove it",

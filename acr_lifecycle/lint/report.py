@@ -11,6 +11,7 @@ from ..compile import DeploymentPlan, compile_catalogue
 from ..errors import AcrLifecycleError, CatalogueError, Location, Problem
 from .acknowledgements import check_acknowledgements
 from .priority import check_priority
+from .schedules import check_schedule_frequency
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ def lint_catalogue(path: str | os.PathLike = "policies") -> LintReport:
     catalogue, problems = collect_catalogue(path)
     problems += check_priority(catalogue)
     problems += check_acknowledgements(catalogue)
+    problems += check_schedule_frequency(catalogue)
 
     plan = None
     try:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass, field
 
 from ..compile.task_yaml import parse_task_yaml
+from .shell_words import ShellOperator, split_words
 
 # Every flag acr purge accepts (cmd/acr/purge.go and the global ones in cmd/acr/root.go).
 _VALUE_FLAGS = {
@@ -54,6 +54,8 @@ class PurgeStep:
     positional: list[str] = field(default_factory=list)
     arguments: list[str] = field(default_factory=list)
     timeout: int | None = None
+    shell_operator: ShellOperator | None = None
+    shell_error: str | None = None
 
     @property
     def is_purge(self) -> bool:
@@ -89,13 +91,16 @@ def read_steps(task_yaml: str) -> list[PurgeStep]:
 def parse_cmd(cmd: str) -> PurgeStep:
     """Split ``cmd`` as ``/bin/sh`` and pflag would: ``--flag value``, ``--flag=value``,
     ``-f value``, ``-fvalue``, ``--bool=false``. Flags acr purge does not know go to
-    ``unknown``, words that are not flags to ``positional``."""
+    ``unknown``, words that are not flags to ``positional``.
+
+    Only the words before the first unquoted shell operator (``&&``, ``;``, ``|``, ...)
+    are read; the operator is kept in ``shell_operator``, and ``shell_error`` says why
+    the shell cannot read ``cmd`` at all."""
     step = PurgeStep(cmd=cmd)
-    try:
-        words = shlex.split(cmd)
-    except ValueError:
-        step.unknown.append(cmd)
-        return step
+    split = split_words(cmd)
+    step.shell_operator = split.operator
+    step.shell_error = split.error
+    words = list(split.words)
     if len(words) < 2:
         step.unknown.extend(words)
         return step
