@@ -98,7 +98,7 @@ def test_wrong_types_are_each_reported_with_the_value_and_what_to_write(tmp_path
             RULE,
             "three",
             "keep_newest: expected a whole number, got the text 'three'",
-            "write a number without quotes, e.g. 3600",
+            "write a whole number without quotes, e.g. 10",
         ),
         (
             "policies.yaml:10:25",
@@ -674,3 +674,17 @@ def test_load_catalogue_still_raises_with_every_error_sorted(tmp_path):
         f"{tmp_path / 'a.yaml'}:1:9",
         f"{tmp_path / 'b.yaml'}:1:11",
     ]
+
+
+def test_files_and_folders_starting_with_a_dot_are_not_read(tmp_path):
+    from acr_lifecycle.catalogue.load import catalogue_files
+
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    (tmp_path / ".github" / "workflows" / "ci.yml").write_text("on: push\n")
+    (tmp_path / ".draft.yaml").write_text("policies: [\n")
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "policies.yaml").write_text("policies: []\n")
+    (tmp_path / "stacks.yml").write_text("stacks: []\n")
+
+    assert catalogue_files(tmp_path) == [tmp_path / "stacks.yml", tmp_path / "team" / "policies.yaml"]
+    assert catalogue_files(tmp_path / ".draft.yaml") == [tmp_path / ".draft.yaml"]

@@ -103,6 +103,34 @@ RULE_CASES = [
     ),
     pytest.param(
         "app",
+        "tags: any\n        keep_newest: 100000000000000000000",
+        (
+            "policies.yaml:8:22",
+            "error",
+            "less-than-equal",
+            "policy purge, rule r",
+            100000000000000000000,
+            "keep_newest: must be less than or equal to 9223372036854775807",
+            "write 9223372036854775807 or less",
+        ),
+        id="keep-beyond-what-acr-cli-reads",
+    ),
+    pytest.param(
+        "app",
+        "tags: any\n        keep_newest: 2.0",
+        (
+            "policies.yaml:8:22",
+            "error",
+            "int-type",
+            "policy purge, rule r",
+            2.0,
+            "keep_newest: expected a whole number, got the number 2.0",
+            "write a whole number without quotes, e.g. 10",
+        ),
+        id="keep-as-a-float",
+    ),
+    pytest.param(
+        "app",
         "tags: any\n        older_than: 0d\n        acknowledge: [delete-all]",
         (
             "policies.yaml:9:23",
@@ -468,6 +496,19 @@ RULE_CASES = [
 ]
 
 ASSIGNMENT_CASES = [
+    pytest.param(
+        'assignments:\n  - name: nightly\n    registries: [exampleregistry]\n    policies: [purge]\n    mode: enforce\n    schedules: ["0 1 * * *"]\n    task: {step_timeout_seconds: true}\n',
+        (
+            "assignments.yaml:7:34",
+            "error",
+            "int-type",
+            "assignment nightly",
+            True,
+            "step_timeout_seconds: expected a whole number, got the boolean true",
+            "write a whole number without quotes, e.g. 3600",
+        ),
+        id="step-timeout-as-a-boolean",
+    ),
     pytest.param(
         'assignments:\n  - name: nightly\n    registries: [exampleregistry]\n    policies: [purge]\n    mode: enforce\n    schedules: ["0 0 * * 7"]\n',
         (

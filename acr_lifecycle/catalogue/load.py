@@ -109,14 +109,22 @@ class _Pass:
 
 
 def catalogue_files(path: str | os.PathLike) -> list[Path]:
-    """The YAML files of a catalogue folder (recursively, sorted) or the one file given."""
+    """The YAML files of a catalogue folder (recursively, sorted) or the one file given.
+
+    Inside a folder, files and folders whose names start with '.' are not read: they
+    are an editor's, a tool's or version control's (.github workflows, .git), never
+    catalogue entries."""
     root = Path(path)
     if root.is_file():
         return [root]
     if not root.is_dir():
         return []
     return sorted(
-        p for p in root.rglob("*") if p.is_file() and p.suffix in CATALOGUE_SUFFIXES
+        p
+        for p in root.rglob("*")
+        if p.is_file()
+        and p.suffix in CATALOGUE_SUFFIXES
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
     )
 
 
@@ -795,6 +803,15 @@ def _data_path(data: object, loc: tuple) -> tuple:
     return tuple(path)
 
 
+# An example value per whole-number field, so that a fix reads like the field.
+_INT_EXAMPLES = {
+    "keep_newest": "10",
+    "step_timeout_seconds": "3600",
+    "timeout_seconds": "7200",
+    "concurrency": "4",
+}
+
+
 def _problem_for(item: dict, path: tuple, document: Document, shown: str) -> Problem:
     real_path = tuple(p for p in path if not isinstance(p, tuple))
     missing = [p[1] for p in path if isinstance(p, tuple) and p[0] == "missing"]
@@ -844,7 +861,8 @@ def _problem_for(item: dict, path: tuple, document: Document, shown: str) -> Pro
         fix = "quote the value"
     elif kind in ("int_type", "int_parsing", "int_from_float"):
         message = f"expected a whole number, got {_type_name(value)}"
-        fix = "write a number without quotes, e.g. 3600"
+        example = _INT_EXAMPLES.get(str(real_path[-1]) if real_path else "", "10")
+        fix = f"write a whole number without quotes, e.g. {example}"
     elif kind in ("bool_type", "bool_parsing"):
         message = f"expected true or false, got {_type_name(value)}"
         fix = "write true or false without quotes"
@@ -865,7 +883,7 @@ def _problem_for(item: dict, path: tuple, document: Document, shown: str) -> Pro
             "greater_than": f"write more than {bound}",
             "less_than": f"write less than {bound}",
         }[kind]
-        if real_path and real_path[-1] == "keep_newest":
+        if real_path and real_path[-1] == "keep_newest" and kind != "less_than_equal":
             fix += "; to keep no tag, leave keep_newest out"
     elif kind == "string_pattern_mismatch":
         message = f"{value!r} does not have the expected form"
