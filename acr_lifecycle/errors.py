@@ -51,7 +51,11 @@ class Problem:
             parts.append(f"{self.where}: ")
         parts.append(self.message)
         if self.value is not None and repr(self.value) not in self.message:
-            shown = str(self.value).lower() if isinstance(self.value, bool) else repr(self.value)
+            shown = (
+                str(self.value).lower()
+                if isinstance(self.value, bool)
+                else repr(self.value)
+            )
             parts.append(f" (value: {shown})")
         if self.fix:
             parts.append(f"; {self.fix}")

@@ -69,5 +69,6 @@ def synthesize(plan: DeploymentPlan, outdir: str | os.PathLike) -> dict[str, Pat
     for path in stale:
         path.unlink()
     return {
-        stack.name: target / "stacks" / stack.name / "cdk.tf.json" for stack in plan.stacks
+        stack.name: target / "stacks" / stack.name / "cdk.tf.json"
+        for stack in plan.stacks
     }

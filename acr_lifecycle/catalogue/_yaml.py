@@ -107,7 +107,9 @@ def load_documents(text: str) -> list[Document]:
     return documents
 
 
-def _plain(node: object, path: Path, positions: Positions, counter: list[int]) -> object:
+def _plain(
+    node: object, path: Path, positions: Positions, counter: list[int]
+) -> object:
     counter[0] += 1
     if counter[0] > MAX_NODES:
         raise YamlSyntaxError(

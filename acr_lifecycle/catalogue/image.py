@@ -30,7 +30,10 @@ FEATURES: dict[str, tuple[tuple[int, int], str]] = {
         "reads the repository part of --filter literally; repository regular "
         "expressions need acr-cli 0.5 or later, so the rule would match no repository",
     ),
-    "include-locked": ((0, 17), "has no --include-locked; it needs acr-cli 0.17 or later"),
+    "include-locked": (
+        (0, 17),
+        "has no --include-locked; it needs acr-cli 0.17 or later",
+    ),
     "untagged-only": (
         (0, 18),
         "has no --untagged-only, which untagged rules compile to; it needs acr-cli 0.18 "

@@ -147,7 +147,9 @@ def load_catalogue(path: str | os.PathLike = "policies") -> Catalogue:
     return catalogue
 
 
-def collect_catalogue(path: str | os.PathLike = "policies") -> tuple[Catalogue, list[Problem]]:
+def collect_catalogue(
+    path: str | os.PathLike = "policies",
+) -> tuple[Catalogue, list[Problem]]:
     """Read, validate and merge what is valid; return it with every problem found.
 
     An entry (policy, stack, assignment) with an error is left out of the catalogue,
@@ -160,7 +162,11 @@ def collect_catalogue(path: str | os.PathLike = "policies") -> tuple[Catalogue, 
     files = catalogue_files(path)
     if not files:
         shown = str(path)
-        what = "does not exist" if not Path(path).exists() else "holds no .yaml or .yml file"
+        what = (
+            "does not exist"
+            if not Path(path).exists()
+            else "holds no .yaml or .yml file"
+        )
         state.problems.append(
             Problem(
                 Location(shown),
@@ -331,13 +337,9 @@ def _add_policy(
     salvaged: bool,
 ) -> None:
     name = policy.name if policy is not None else _readable(raw, Policy, "name")
-    stored = name is not None and not _is_duplicate(
-        catalogue, ("policy", name), origin, "policy", state.problems
+    stored = _store(
+        catalogue, state, origin, "policy", name, policy, catalogue.policies
     )
-    if stored:
-        catalogue.origins[("policy", name)] = origin
-        if policy is not None:
-            catalogue.policies[name] = policy
     if salvaged:
         return
 
@@ -382,13 +384,7 @@ def _add_stack(
     salvaged: bool,
 ) -> None:
     name = stack.name if stack is not None else _readable(raw, Stack, "name")
-    stored = name is not None and not _is_duplicate(
-        catalogue, ("stack", name), origin, "stack", state.problems
-    )
-    if stored:
-        catalogue.origins[("stack", name)] = origin
-        if stack is not None:
-            catalogue.stacks[name] = stack
+    stored = _store(catalogue, state, origin, "stack", name, stack, catalogue.stacks)
 
     label = name or _position(origin)
     if stack is not None:
@@ -441,13 +437,9 @@ def _add_assignment(
         if assignment is not None
         else _readable(raw, Assignment, "name")
     )
-    stored = name is not None and not _is_duplicate(
-        catalogue, ("assignment", name), origin, "assignment", state.problems
+    stored = _store(
+        catalogue, state, origin, "assignment", name, assignment, catalogue.assignments
     )
-    if stored:
-        catalogue.origins[("assignment", name)] = origin
-        if assignment is not None:
-            catalogue.assignments[name] = assignment
     if salvaged:
         return
 
@@ -543,6 +535,28 @@ def _readable_registry(raw: object) -> str | None:
     if not isinstance(registry_id, str):
         return None
     return _readable({"name": registry_id.rsplit("/", 1)[-1]}, Registry, "name")
+
+
+def _store(
+    catalogue: Catalogue,
+    state: _Pass,
+    origin: Origin,
+    kind: str,
+    name: str | None,
+    entry: object,
+    table: dict,
+) -> bool:
+    """Record where the entry called ``name`` was written and, when it is valid, the
+    entry itself in ``table``. False for an entry with no readable name or a name
+    already taken (reported here)."""
+    if name is None or _is_duplicate(
+        catalogue, (kind, name), origin, kind, state.problems
+    ):
+        return False
+    catalogue.origins[(kind, name)] = origin
+    if entry is not None:
+        table[name] = entry
+    return True
 
 
 def _is_duplicate(
@@ -784,7 +798,10 @@ def _data_path(data: object, loc: tuple) -> tuple:
     path: list = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and part in (current.get("kind"), current.get("type")):
+        if isinstance(current, dict) and part in (
+            current.get("kind"),
+            current.get("type"),
+        ):
             # The tag pydantic adds after a discriminated union ('tags', 'cloud', ...),
             # not a key; a rule of kind 'tags' also has a 'tags' key, so skip it once.
             if not path or path[-1] != ("tag", part):
@@ -793,10 +810,14 @@ def _data_path(data: object, loc: tuple) -> tuple:
         if isinstance(current, dict) and part in current:
             path.append(part)
             current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and part < len(current):
+        elif (
+            isinstance(current, list) and isinstance(part, int) and part < len(current)
+        ):
             path.append(part)
             current = current[part]
-        elif isinstance(current, dict) and isinstance(part, str) and part not in current:
+        elif (
+            isinstance(current, dict) and isinstance(part, str) and part not in current
+        ):
             # A key that is missing, or a union/validator tag: keep a missing key's
             # name so the message can say which key, but stop descending.
             path.append(("missing", part))
@@ -830,7 +851,9 @@ def _problem_for(item: dict, path: tuple, document: Document, shown: str) -> Pro
         key = real_path[-1] if real_path else str(item["loc"][-1])
         message = f"unknown key '{key}'"
         allowed = _allowed_keys(document.data, real_path)
-        fix = _did_you_mean(str(key), allowed, "allowed key") if allowed else "remove it"
+        fix = (
+            _did_you_mean(str(key), allowed, "allowed key") if allowed else "remove it"
+        )
         hint = _unknown_key_hint(str(key), _model_for(document.data, real_path[:-1]))
         if hint:
             message, fix = f"{message}: {hint[0]}", hint[1]
@@ -894,12 +917,13 @@ def _problem_for(item: dict, path: tuple, document: Document, shown: str) -> Pro
             message = message[len("Value error, ") :]
         fix = str(item.get("ctx", {}).get(FIX_CONTEXT_KEY, ""))
 
-    field_name = next(
-        (p for p in reversed(real_path) if isinstance(p, str)), None
-    )
+    field_name = next((p for p in reversed(real_path) if isinstance(p, str)), None)
     named = kind in ("extra_forbidden", "missing", "union_tag_not_found")
     if field_name and not named and not item.get("about_the_entry"):
-        if not message.startswith(field_name) and field_name not in message.split("'")[1::2]:
+        if (
+            not message.startswith(field_name)
+            and field_name not in message.split("'")[1::2]
+        ):
             message = f"{field_name}: {message}"
 
     line, column = document.positions.of(real_path, key=is_key)
@@ -936,7 +960,9 @@ _FLAG_HINTS: dict[str, tuple[str, str]] = {
 }
 
 
-def _unknown_key_hint(key: str, model: type[BaseModel] | None) -> tuple[str, str] | None:
+def _unknown_key_hint(
+    key: str, model: type[BaseModel] | None
+) -> tuple[str, str] | None:
     """What an unknown key most likely meant, in the user's terms."""
     from . import models
 
@@ -950,7 +976,10 @@ def _unknown_key_hint(key: str, model: type[BaseModel] | None) -> tuple[str, str
         )
     if model in (models.TagRule, models.UntaggedRule) and normalized in _FLAG_HINTS:
         if model is models.UntaggedRule and normalized.startswith("untagged"):
-            return ("a rule of kind untagged already purges untagged manifests only", "remove it")
+            return (
+                "a rule of kind untagged already purges untagged manifests only",
+                "remove it",
+            )
         return _FLAG_HINTS[normalized]
     if model is models.Assignment and normalized == "dry_run":
         return ("dry runs are set with mode", "write 'mode: dry-run'")
@@ -989,7 +1018,13 @@ def _model_for(data: object, path: tuple) -> type[BaseModel] | None:
         ("assignments", "#"): models.Assignment,
         ("assignments", "#", "schedules", "#"): models.Schedule,
         ("assignments", "#", "task"): models.TaskSettings,
-        ("assignments", "#", "task", "registry_credentials", "#"): models.RegistryCredential,
+        (
+            "assignments",
+            "#",
+            "task",
+            "registry_credentials",
+            "#",
+        ): models.RegistryCredential,
     }
     if tuple(shape) == ("policies", "#", "rules", "#"):
         rule = _value_at(data, path)

@@ -91,7 +91,9 @@ def _literal_text(value: str) -> str:
             "remove it; catalogue values are always taken literally",
         )
     if any(ord(ch) < 32 and ch not in "\n\t" or ord(ch) == 127 for ch in value):
-        raise _custom("control_character", "the text contains a control character", "remove it")
+        raise _custom(
+            "control_character", "the text contains a control character", "remove it"
+        )
     return value
 
 
@@ -315,7 +317,9 @@ class TagRule(_RuleBase):
         if undecided:
             # Lookaround and backreferences put a pattern outside what lint can decide;
             # the guard then assumes the worst instead of letting the rule through.
-            scope = "of every repository" if everywhere else "of the selected repositories"
+            scope = (
+                "of every repository" if everywhere else "of the selected repositories"
+            )
             message = (
                 f"rule {self.id} may delete every tag {scope}: it has {age} and no "
                 f"keep_newest, and lint cannot tell what the "
@@ -673,9 +677,9 @@ class TaskSettings(_Model):
         default=DEFAULT_STEP_TIMEOUT_SECONDS,
         description="Timeout of each purge step (one per rule). Left out: 3600.",
     )
-    timeout_seconds: Annotated[
-        StrictInt, _timeout(MIN_TASK_TIMEOUT_SECONDS, "task timeout")
-    ] | None = Field(
+    timeout_seconds: (
+        Annotated[StrictInt, _timeout(MIN_TASK_TIMEOUT_SECONDS, "task timeout")] | None
+    ) = Field(
         default=None,
         description="Timeout of the whole run. Left out: the sum of the step timeouts "
         "(at least 300).",

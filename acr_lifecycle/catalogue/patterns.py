@@ -19,6 +19,7 @@ from ._regex_text import (  # noqa: F401 - re-exported for compile and import
     top_level_alternatives,
 )
 from ._fixable import FixableError
+
 # acr-cli's own rule for which colons split a filter (cmd/repository/image_functions.go,
 # GetRepositoryAndTagRegex). The `regex` package supports the variable-length lookbehind
 # it needs, so the rule is used as written rather than re-derived.
@@ -40,7 +41,10 @@ _HOST_SEGMENT = _stdlib_re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]+
 REGEX_FLAGS = regex.ASCII | regex.VERSION0
 
 TAG_NAMES = (regex_language.TAG_GRAMMAR, regex_language.TAG_ALPHABET)
-REPOSITORY_NAMES = (regex_language.REPOSITORY_GRAMMAR, regex_language.REPOSITORY_ALPHABET)
+REPOSITORY_NAMES = (
+    regex_language.REPOSITORY_GRAMMAR,
+    regex_language.REPOSITORY_ALPHABET,
+)
 
 
 class PatternError(FixableError):

@@ -417,7 +417,8 @@ def _keep_alternatives(pattern: str) -> str:
     the pattern matches."""
     bars = {index for index, ch, _ in regex_syntax(pattern) if ch == "|"}
     return "".join(
-        ch + _EMPTY_LOOKAHEAD if index in bars else ch for index, ch in enumerate(pattern)
+        ch + _EMPTY_LOOKAHEAD if index in bars else ch
+        for index, ch in enumerate(pattern)
     )
 
 

@@ -19,7 +19,11 @@ def explain_plan(plan_json: str) -> None:
     Exit 0 when no purge task changes, 2 when any does (drift included), so a
     nightly job can flag it; 2 also for unreadable input, with a message on stderr.
     """
-    from ..review.plan_diff import PlanReadError, explain_plan as explain, render_markdown
+    from ..review.plan_diff import (
+        PlanReadError,
+        explain_plan as explain,
+        render_markdown,
+    )
 
     try:
         with click.open_file(plan_json, encoding="utf-8") as handle:

@@ -15,16 +15,37 @@ def parse_utc(text: str | None) -> datetime:
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise click.BadParameter(f"'{text}' is not an ISO 8601 time such as 2026-12-01T00:00Z")
+        raise click.BadParameter(
+            f"'{text}' is not an ISO 8601 time such as 2026-12-01T00:00Z"
+        )
     return moment.replace(tzinfo=moment.tzinfo or timezone.utc).astimezone(timezone.utc)
 
 
 @click.command()
 @catalogue_option
-@click.option("--format", "output_format", type=click.Choice(["markdown", "html"]), default="markdown", show_default=True)
-@click.option("--now", "now_text", default=None, help="Count next runs from this UTC time (ISO 8601). Default: now.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write here instead of standard output.")
-def report(catalogue_path: str, output_format: str, now_text: str | None, output: str | None) -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "html"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option(
+    "--now",
+    "now_text",
+    default=None,
+    help="Count next runs from this UTC time (ISO 8601). Default: now.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write here instead of standard output.",
+)
+def report(
+    catalogue_path: str, output_format: str, now_text: str | None, output: str | None
+) -> None:
     """Describe every task: schedule in words, next runs, rules in plain language, commands."""
     from ..review.report import build_report, render_html, render_markdown
 

@@ -9,7 +9,9 @@ from ._common import catalogue_option, load_and_compile
 
 @click.command()
 @catalogue_option
-@click.option("--task", "task_names", multiple=True, help="Only this task (repeatable).")
+@click.option(
+    "--task", "task_names", multiple=True, help="Only this task (repeatable)."
+)
 @click.option("--registry", default=None, help="Only tasks of this registry.")
 @click.option("--stack", default=None, help="Only tasks of this stack.")
 @click.option(

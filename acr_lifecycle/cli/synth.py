@@ -45,9 +45,13 @@ def synth(catalogue_path: str, outdir: str | None) -> None:
     written = synthesize(plan, target)
     for stack, path in written.items():
         count = len(plan.stack(stack).tasks)
-        click.echo(f"{path}  ({count} purge task{'s' if count != 1 else ''}, stack {stack})")
+        click.echo(
+            f"{path}  ({count} purge task{'s' if count != 1 else ''}, stack {stack})"
+        )
     for path in stale:
-        click.echo(f"{path}  (removed: stack {path.parent.name} is no longer in the catalogue)")
+        click.echo(
+            f"{path}  (removed: stack {path.parent.name} is no longer in the catalogue)"
+        )
     # The bindings leave millions of objects behind; collecting them at exit costs
     # about two seconds and frees nothing the process still needs.
     gc.freeze()

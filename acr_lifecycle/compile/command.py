@@ -100,7 +100,9 @@ def verify_command(command: PurgeCommand) -> None:
     """Prove the text says exactly the arguments: shell split, filter split, no templates."""
     text = command.text
     if shlex.split(text, posix=True) != command.argv():
-        raise CommandError(f"rule {command.rule_id}: shell quoting changed the command: {text}")
+        raise CommandError(
+            f"rule {command.rule_id}: shell quoting changed the command: {text}"
+        )
     for item in command.filters:
         if patterns.split_filter(item.text) != (item.repository, item.tag):
             raise CommandError(
@@ -111,6 +113,8 @@ def verify_command(command: PurgeCommand) -> None:
     if text.count("{{") != 1 or text.count("}}") != 1:
         raise CommandError(f"rule {command.rule_id}: stray template braces in {text}")
     if re.search(r"\$[A-Za-z0-9_{]", text) or "%{" in text:
-        raise CommandError(f"rule {command.rule_id}: a '$' directive could be expanded in {text}")
+        raise CommandError(
+            f"rule {command.rule_id}: a '$' directive could be expanded in {text}"
+        )
     if any(ch in text for ch in "\n\r\t\x00"):
         raise CommandError(f"rule {command.rule_id}: control characters in {text!r}")

@@ -96,7 +96,10 @@ def tag_filters(rule: TagRule, earlier: list[TagRule]) -> list[Filter]:
     conditional: dict[str, list[str]] = {}
     for other in earlier:
         other_repositories = repository_regex(other.repositories)
-        if other_repositories == own_repositories or other_repositories in _MATCH_EVERY_REPOSITORY:
+        if (
+            other_repositories == own_repositories
+            or other_repositories in _MATCH_EVERY_REPOSITORY
+        ):
             always.append(tag_body(other))
         else:
             conditional.setdefault(other_repositories, []).append(tag_body(other))
@@ -131,7 +134,8 @@ def _filters_for_literal_repositories(
     """Plain repository names: decide each earlier rule's claim per name, exactly."""
     groups: dict[tuple[int, ...], list[str]] = {}
     compiled = [
-        patterns.compile_pattern("^" + repository_regex(o.repositories) + "$") for o in earlier
+        patterns.compile_pattern("^" + repository_regex(o.repositories) + "$")
+        for o in earlier
     ]
     for pattern in rule.repositories:
         name = pattern.replace("\\.", ".")

@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from cdktf import CloudBackend as CdktfCloudBackend
 from cdktf import LocalBackend as CdktfLocalBackend
 from cdktf import NamedCloudWorkspace, TaggedCloudWorkspaces, TerraformStack
-from cdktf_cdktf_provider_azurerm.provider import AzurermProvider, AzurermProviderFeatures
+from cdktf_cdktf_provider_azurerm.provider import (
+    AzurermProvider,
+    AzurermProviderFeatures,
+)
 from constructs import Construct
 
 from ..catalogue.models import CloudBackend
@@ -38,7 +41,9 @@ class LifecycleStackProps:
 class LifecycleStack(TerraformStack):
     """A stack named after the catalogue's stack, holding its registries' purge tasks."""
 
-    def __init__(self, scope: Construct, id: str, *, props: LifecycleStackProps) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, props: LifecycleStackProps
+    ) -> None:
         super().__init__(scope, id)
         stack = props.plan
         AzurermProvider(self, "azurerm", features=[AzurermProviderFeatures()])

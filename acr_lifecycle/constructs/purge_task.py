@@ -70,7 +70,9 @@ class PurgeTask(Construct):
             enabled=task.enabled,
             platform=ContainerRegistryTaskPlatform(os="Linux", architecture="amd64"),
             agent_setting=ContainerRegistryTaskAgentSetting(cpu=AGENT_CPU),
-            encoded_step=ContainerRegistryTaskEncodedStep(task_content=task.task_content),
+            encoded_step=ContainerRegistryTaskEncodedStep(
+                task_content=task.task_content
+            ),
             timer_trigger=[
                 ContainerRegistryTaskTimerTrigger(
                     name=trigger.name,

@@ -29,12 +29,16 @@ class RegistryLifecycleProps:
     tasks: Sequence[CompiledTask]
 
     @classmethod
-    def from_plan(cls, plan: DeploymentPlan, registry_name: str) -> RegistryLifecycleProps:
+    def from_plan(
+        cls, plan: DeploymentPlan, registry_name: str
+    ) -> RegistryLifecycleProps:
         """The props of ``registry_name`` as the shared catalogue compiles it."""
         for stack in plan.stacks:
             for registry_plan in stack.registries:
                 if registry_plan.name.lower() == registry_name.lower():
-                    return cls(registry=registry_plan.registry, tasks=registry_plan.tasks)
+                    return cls(
+                        registry=registry_plan.registry, tasks=registry_plan.tasks
+                    )
         raise KeyError(f"registry {registry_name} is not in the catalogue")
 
 
@@ -56,7 +60,9 @@ class RegistryLifecycle(Construct):
                 name=registry.registry_name,
                 resource_group_name=str(registry.resource_group),
             )
-            self.lookup.override_logical_id(f"registry_{registry.registry_name.lower()}")
+            self.lookup.override_logical_id(
+                f"registry_{registry.registry_name.lower()}"
+            )
             self.registry_id = self.lookup.id
         self.tasks = [
             PurgeTask(

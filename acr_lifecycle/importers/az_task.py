@@ -215,9 +215,7 @@ def _read_task(
     return _Task(name, where, registry, policy, assignment, tags)
 
 
-def _purge_steps(
-    document, where, generated, rule_ids, policy, refusals, options, unit
-):
+def _purge_steps(document, where, generated, rule_ids, policy, refusals, options, unit):
     raw_steps = document["steps"]
     extra_top = sorted(set(document) - _TOP_KEYS)
     if extra_top:

@@ -29,9 +29,7 @@ def _share(part: int, whole: int) -> float:
 def _command_text(step: StepResult) -> str:
     """The step as the task YAML writes it: the registry placeholder bare, for the
     task runner to fill in, and everything else quoted for the shell."""
-    return " ".join(
-        a if a == REGISTRY_ARGUMENT else shlex.quote(a) for a in step.argv
-    )
+    return " ".join(a if a == REGISTRY_ARGUMENT else shlex.quote(a) for a in step.argv)
 
 
 def _kept(kept: dict[str, list[str]]) -> dict[str, list[str]]:

@@ -577,9 +577,7 @@ def _select_tags(
     )
     # The reasons enter kept_tags in the order the loop meets them, as before.
     for reason, indexes in sorted((g for g in groups if g[1]), key=lambda g: g[1][0]):
-        outcome.kept_tags.setdefault(reason, []).extend(
-            map(names.__getitem__, indexes)
-        )
+        outcome.kept_tags.setdefault(reason, []).extend(map(names.__getitem__, indexes))
     chosen = eligible[keep:]
     boundary = None
     if keep and chosen and len(eligible) > keep:

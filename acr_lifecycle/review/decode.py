@@ -72,7 +72,11 @@ def _warnings(task_yaml: str, steps: list[PurgeStep]) -> list[str]:
         found.append(
             "no 'version: v1.1.0' line: the task runner enables the 'acr' image alias and "
             "the v1.1.0 '$' rules only with it"
-            + ("; this task's 'acr' steps would try to pull acr:latest" if uses_alias else "")
+            + (
+                "; this task's 'acr' steps would try to pull acr:latest"
+                if uses_alias
+                else ""
+            )
         )
     if uses_alias:
         found.append(
@@ -133,7 +137,11 @@ def _from_json(document: object, source: str):
                 for index, instance in enumerate(resource.get("instances") or []):
                     module = f"{resource['module']}." if resource.get("module") else ""
                     address = f"{module}{TASK_TYPE}.{resource.get('name')}"
-                    attributes = instance.get("attributes") if isinstance(instance, dict) else None
+                    attributes = (
+                        instance.get("attributes")
+                        if isinstance(instance, dict)
+                        else None
+                    )
                     if isinstance(attributes, dict):
                         yield _from_attributes(attributes, address)
     values = document.get("values")
@@ -146,8 +154,12 @@ def _from_json(document: object, source: str):
 
 def _from_module(module: dict):
     for resource in module.get("resources") or []:
-        if resource.get("type") == TASK_TYPE and isinstance(resource.get("values"), dict):
-            yield _from_attributes(resource["values"], resource.get("address", TASK_TYPE))
+        if resource.get("type") == TASK_TYPE and isinstance(
+            resource.get("values"), dict
+        ):
+            yield _from_attributes(
+                resource["values"], resource.get("address", TASK_TYPE)
+            )
     for child in module.get("child_modules") or []:
         yield from _from_module(child)
 
@@ -165,12 +177,20 @@ def _from_attributes(attributes: dict, address: str) -> DecodedTask:
         raise DecodeError(f"{address} has no encoded_step.task_content")
     triggers = attributes.get("timer_trigger") or []
     schedules = [
-        f"{t.get('name')}: {t.get('schedule')}" + ("" if t.get("enabled", True) else " (disabled)")
+        f"{t.get('name')}: {t.get('schedule')}"
+        + ("" if t.get("enabled", True) else " (disabled)")
         for t in triggers
         if isinstance(t, dict)
     ]
-    name = attributes.get("name") if isinstance(attributes.get("name"), str) else address
-    return read_task(name, address, decode_task_content(content, what=f"{address} task_content"), schedules)
+    name = (
+        attributes.get("name") if isinstance(attributes.get("name"), str) else address
+    )
+    return read_task(
+        name,
+        address,
+        decode_task_content(content, what=f"{address} task_content"),
+        schedules,
+    )
 
 
 def _from_az(document: dict, source: str) -> DecodedTask:

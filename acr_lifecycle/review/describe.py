@@ -17,7 +17,9 @@ def describe_rule(rule: TagRule | UntaggedRule, earlier: list[TagRule]) -> str:
 
 
 def _describe_tags(rule: TagRule, earlier: list[TagRule]) -> str:
-    sentences = [f"Selects {rule.tags.describe()} in {_repositories(rule.repositories)}"]
+    sentences = [
+        f"Selects {rule.tags.describe()} in {_repositories(rule.repositories)}"
+    ]
     if earlier:
         names = ", ".join(r.id for r in earlier)
         sentences[0] += f", except tags already selected by earlier rules ({names})"
@@ -35,13 +37,17 @@ def _describe_tags(rule: TagRule, earlier: list[TagRule]) -> str:
             f"{keep} newest of those per repository."
         )
     elif age is not None and not age.is_zero:
-        sentences.append(f"Deletes selected tags last updated more than {age.describe()} ago.")
+        sentences.append(
+            f"Deletes selected tags last updated more than {age.describe()} ago."
+        )
     else:
         sentences.append(
             "Deletes every selected tag, whatever its age (acknowledged: delete-all-tags)."
         )
     sentences.append(
-        "Locked tags are deleted too." if rule.include_locked else "Locked tags are left alone."
+        "Locked tags are deleted too."
+        if rule.include_locked
+        else "Locked tags are left alone."
     )
     sentences.append("A deleted tag leaves its image behind as an untagged manifest.")
     return " ".join(sentences)
@@ -61,5 +67,9 @@ def _describe_untagged(rule: UntaggedRule) -> str:
         ". Platform manifests of a tagged or recent multi-arch index, and referrers such "
         "as signatures and SBOMs, are kept."
     )
-    text += " Locked manifests are deleted too." if rule.include_locked else " Locked manifests are left alone."
+    text += (
+        " Locked manifests are deleted too."
+        if rule.include_locked
+        else " Locked manifests are left alone."
+    )
     return text

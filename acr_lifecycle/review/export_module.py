@@ -23,7 +23,12 @@ AZURERM_VERSION = "4.55.0"
 # would make `terraform init` fail for every other 4.x release. The resources use only
 # what 4.55.0 (the release the constructs pin) already has.
 AZURERM_VERSION_CONSTRAINT = f">= {AZURERM_VERSION}, < 5.0.0"
-MODULE_FILES = ("main.tf.json", "outputs.tf.json", "variables.tf.json", "versions.tf.json")
+MODULE_FILES = (
+    "main.tf.json",
+    "outputs.tf.json",
+    "variables.tf.json",
+    "versions.tf.json",
+)
 
 
 def task_resource(task: CompiledTask, registry_id: str) -> dict:
@@ -38,13 +43,20 @@ def task_resource(task: CompiledTask, registry_id: str) -> dict:
         "tags": dict(sorted(task.tags.items())),
         "timeout_in_seconds": task.timeout_in_seconds,
         "timer_trigger": [
-            {"name": t.name, "schedule": t.schedule, **({} if t.enabled else {"enabled": False})}
+            {
+                "name": t.name,
+                "schedule": t.schedule,
+                **({} if t.enabled else {"enabled": False}),
+            }
             for t in task.timer_triggers
         ],
     }
     if task.identity is not None:
         identity_type, identity_ids = task.identity
-        body["identity"] = {"type": identity_type, **({"identity_ids": list(identity_ids)} if identity_ids else {})}
+        body["identity"] = {
+            "type": identity_type,
+            **({"identity_ids": list(identity_ids)} if identity_ids else {}),
+        }
     if task.registry_credentials:
         body["registry_credential"] = {
             "custom": [
@@ -91,7 +103,8 @@ def module_files(stack: StackPlan) -> dict[str, dict]:
     outputs["task_ids"] = {
         "description": "Purge task resource ids by registry and task name.",
         "value": {
-            f"{t.registry_name}/{t.name}": f"${{{TASK_TYPE}.{logical_id(t)}.id}}" for t in stack.tasks
+            f"{t.registry_name}/{t.name}": f"${{{TASK_TYPE}.{logical_id(t)}.id}}"
+            for t in stack.tasks
         },
     }
     main: dict = {"resource": {TASK_TYPE: resources}} if resources else {}

@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from .decode import TASK_TYPE, DecodeError, decode_task_content
 from ..catalogue.schedule import describe_schedule
 
-_WATCHED = ("timeout_in_seconds", "enabled", "tags", "container_registry_id", "platform", "agent_setting")
+_WATCHED = (
+    "timeout_in_seconds",
+    "enabled",
+    "tags",
+    "container_registry_id",
+    "platform",
+    "agent_setting",
+)
 
 
 class PlanReadError(ValueError):
@@ -54,7 +61,10 @@ def _timers(values: object) -> dict[str, tuple[str, bool]]:
     for trigger in values.get("timer_trigger") or []:
         if isinstance(trigger, dict):
             enabled = trigger.get("enabled")
-            result[str(trigger.get("name"))] = (str(trigger.get("schedule")), enabled is not False)
+            result[str(trigger.get("name"))] = (
+                str(trigger.get("schedule")),
+                enabled is not False,
+            )
     return result
 
 
@@ -63,9 +73,13 @@ def _schedule_changes(before: object, after: object) -> list[str]:
     changes = []
     for name in sorted(set(old) | set(new)):
         if name not in old:
-            changes.append(f"timer `{name}` added: `{new[name][0]}`, {describe_schedule(new[name][0])} (UTC)")
+            changes.append(
+                f"timer `{name}` added: `{new[name][0]}`, {describe_schedule(new[name][0])} (UTC)"
+            )
         elif name not in new:
-            changes.append(f"timer `{name}` removed (was `{old[name][0]}`, {describe_schedule(old[name][0])} (UTC))")
+            changes.append(
+                f"timer `{name}` removed (was `{old[name][0]}`, {describe_schedule(old[name][0])} (UTC))"
+            )
         elif old[name] != new[name]:
             (old_cron, old_on), (new_cron, new_on) = old[name], new[name]
             if old_cron != new_cron:
@@ -128,14 +142,22 @@ def explain_plan(document: object) -> list[TaskChange]:
     changes = []
     for drift in document.get("resource_drift") or []:
         if drift.get("type") == TASK_TYPE:
-            changes.append(_explain(drift.get("address", TASK_TYPE), drift.get("change") or {}, "drift"))
+            changes.append(
+                _explain(
+                    drift.get("address", TASK_TYPE), drift.get("change") or {}, "drift"
+                )
+            )
     for resource in document.get("resource_changes") or []:
         if resource.get("type") != TASK_TYPE:
             continue
         actions = (resource.get("change") or {}).get("actions") or ["no-op"]
         if actions in (["no-op"], ["read"]):
             continue
-        changes.append(_explain(resource.get("address", TASK_TYPE), resource["change"], _action(actions)))
+        changes.append(
+            _explain(
+                resource.get("address", TASK_TYPE), resource["change"], _action(actions)
+            )
+        )
     return changes
 
 
@@ -151,7 +173,10 @@ _VERBS = {
 def render_markdown(changes: list[TaskChange]) -> str:
     if not changes:
         return "No purge task changes.\n"
-    lines = [f"## Purge task changes ({len([c for c in changes if c.action != 'drift'])} in this plan)", ""]
+    lines = [
+        f"## Purge task changes ({len([c for c in changes if c.action != 'drift'])} in this plan)",
+        "",
+    ]
     for change in changes:
         lines += [f"### `{change.name}` {_VERBS.get(change.action, change.action)}", ""]
         lines += [f"Resource `{change.address}`.", ""]
@@ -164,5 +189,12 @@ def render_markdown(changes: list[TaskChange]) -> str:
         if change.replaced_because or change.schedule_changes or change.other_changes:
             lines.append("")
         if change.yaml_diff:
-            lines += ["Task YAML (decoded):", "", "```diff", change.yaml_diff.rstrip("\n"), "```", ""]
+            lines += [
+                "Task YAML (decoded):",
+                "",
+                "```diff",
+                change.yaml_diff.rstrip("\n"),
+                "```",
+                "",
+            ]
     return "\n".join(lines).rstrip("\n") + "\n"

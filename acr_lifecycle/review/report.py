@@ -41,7 +41,9 @@ def runs_command(task: CompiledTask) -> str:
     return f"az acr task list-runs --registry {task.registry_name} --name {task.name} --top 15 -o table"
 
 
-def build_report(catalogue: Catalogue, plan: DeploymentPlan, now: datetime) -> list[Block]:
+def build_report(
+    catalogue: Catalogue, plan: DeploymentPlan, now: datetime
+) -> list[Block]:
     blocks = [
         Block("heading1", "Purge catalogue report"),
         Block(
@@ -58,27 +60,51 @@ def build_report(catalogue: Catalogue, plan: DeploymentPlan, now: datetime) -> l
         if isinstance(backend, CloudBackend):
             where = backend.workspace or ", ".join(backend.workspace_tags or [])
             blocks.append(
-                Block("paragraph", f"State: Terraform Cloud, organization `{backend.organization}`, workspace `{where}`.")
+                Block(
+                    "paragraph",
+                    f"State: Terraform Cloud, organization `{backend.organization}`, workspace `{where}`.",
+                )
             )
         else:
             path = backend.path or f"../../../terraform.{stack.name}.tfstate"
-            blocks.append(Block("paragraph", f"State: local file `{path}` (relative to the stack folder)."))
+            blocks.append(
+                Block(
+                    "paragraph",
+                    f"State: local file `{path}` (relative to the stack folder).",
+                )
+            )
         for registry in stack.registries:
             ref = registry.registry
-            located = f"resource group `{ref.resource_group}`" if ref.id is None else f"`{ref.id}`"
+            located = (
+                f"resource group `{ref.resource_group}`"
+                if ref.id is None
+                else f"`{ref.id}`"
+            )
             blocks.append(Block("heading3", f"Registry {registry.name}"))
-            blocks.append(Block("paragraph", f"Registry {registry.name}, {located}; {len(registry.tasks)} tasks."))
+            blocks.append(
+                Block(
+                    "paragraph",
+                    f"Registry {registry.name}, {located}; {len(registry.tasks)} tasks.",
+                )
+            )
             for task in registry.tasks:
                 blocks.extend(_task_blocks(catalogue, task, now))
     return blocks
 
 
-def _task_blocks(catalogue: Catalogue, task: CompiledTask, now: datetime) -> list[Block]:
+def _task_blocks(
+    catalogue: Catalogue, task: CompiledTask, now: datetime
+) -> list[Block]:
     policy = catalogue.policies[task.policy]
-    mode = "dry-run (logs what it would delete, deletes nothing)" if task.mode == "dry-run" else "enforce (deletes)"
+    mode = (
+        "dry-run (logs what it would delete, deletes nothing)"
+        if task.mode == "dry-run"
+        else "enforce (deletes)"
+    )
     facts = [
         f"Policy `{policy.name}`",
-        f"Assignment `{task.assignment}`, mode {mode}" + ("" if task.enabled else ", task disabled"),
+        f"Assignment `{task.assignment}`, mode {mode}"
+        + ("" if task.enabled else ", task disabled"),
     ]
     for trigger in task.timer_triggers:
         upcoming = parse_schedule(trigger.schedule).next_runs(now)
@@ -99,7 +125,12 @@ def _task_blocks(catalogue: Catalogue, task: CompiledTask, now: datetime) -> lis
     rules = {rule.id: rule for rule in policy.rules}
     for index, command in enumerate(task.commands, 1):
         rule = rules[command.rule_id]
-        blocks.append(Block("paragraph", f"Step {index}, rule `{rule.id}`: {describe_rule(rule, list(earlier))}"))
+        blocks.append(
+            Block(
+                "paragraph",
+                f"Step {index}, rule `{rule.id}`: {describe_rule(rule, list(earlier))}",
+            )
+        )
         if rule.description:
             blocks.append(Block("note", ("Rule note: ", rule.description)))
         blocks.append(Block("code", command.text))
@@ -140,7 +171,9 @@ def render_html(blocks: list[Block]) -> str:
     body: list[str] = []
     for block in blocks:
         if block.kind in tags:
-            body.append(f"<{tags[block.kind]}>{_inline(block.content)}</{tags[block.kind]}>")
+            body.append(
+                f"<{tags[block.kind]}>{_inline(block.content)}</{tags[block.kind]}>"
+            )
         elif block.kind == "paragraph":
             body.append(f"<p>{_inline(block.content)}</p>")
         elif block.kind == "bullets":
@@ -152,7 +185,7 @@ def render_html(blocks: list[Block]) -> str:
             label, text = block.content
             body.append(f"<p>{html.escape(label + _free_text(text))}</p>")
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         "<title>Purge catalogue report</title>"
         "<style>body{font-family:sans-serif;max-width:60rem;margin:auto}"
         "pre{background:#f4f4f4;padding:.5rem;overflow-x:auto}</style></head><body>\n"
