@@ -91,3 +91,16 @@ def test_compile_rule_strips_user_anchors_so_no_double_dollar_reaches_the_runner
 
     assert command.filters[0].tag == "^v1$"
     assert "$$" not in command.text
+
+
+@pytest.mark.parametrize(
+    ("regex", "tag_regex"),
+    [("^?v1", "^^?v1$"), ("^*v1", "^^*v1$"), ("^v1$", "^v1$"), ("[](]?v1|x", "^(?:[](]?v1|x)$")],
+    ids=["optional-caret", "repeated-caret", "plain-anchors", "bracket-first-in-class"],
+)
+def test_compile_rule_keeps_what_is_not_a_plain_anchor(regex, tag_regex):
+    rule = TagRule(id="r", kind="tags", repositories=["app"], tags={"regex": regex}, older_than="30d")
+
+    command = compile_rule(rule, [], image=IMAGE, mode="enforce")
+
+    assert command.text == f"{PREFIX} --filter 'app:{tag_regex}' --ago 30d"

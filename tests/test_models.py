@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .lint_support import STACK, lint_files, lint_policy, rows
+from .lint_support import ASSIGNMENT, STACK, lint_files, lint_policy, rows
 
 POLICY = (
     "policies:\n"
@@ -934,3 +934,24 @@ def test_an_acknowledged_delete_all_rule_is_accepted(
 
     assert report.problems == ()
     assert report.plan is not None
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [
+        "prefixes: [" + ", ".join([*"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", *(f"'{d}'" for d in "0123456789"), "_"]) + "]",
+        "wildcards: [" + ", ".join(f"'{c}*'" for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") + "]",
+    ],
+    ids=["prefixes", "wildcards"],
+)
+def test_a_list_of_prefixes_or_wildcards_that_covers_every_tag_needs_the_acknowledgement(tmp_path, selection):
+    text = (
+        "policies:\n  - name: purge\n    rules:\n      - id: r\n        kind: tags\n"
+        f"        repositories: [app]\n        tags:\n          {selection}\n        older_than: 0d\n"
+    )
+
+    report = lint_files(tmp_path, {"policies.yaml": text, "stacks.yaml": STACK, "assignments.yaml": ASSIGNMENT})
+
+    errors = [r for r in rows(report) if r[1] == "error"]
+    assert [e[2] for e in errors] == ["delete-all"]
+    assert errors[0][5].startswith("rule r deletes every tag of the selected repositories")

@@ -134,3 +134,49 @@ def test_check_regex_refuses_what_acr_cli_misreads(value, fragment):
 def test_check_regex_accepts_lookaround_classes_and_scoped_flags():
     for value in ["v1(?!-a)", "^((?!release).)*$", "[[:digit:]]+", "(?i:latest)", "v[0-9]+$"]:
         patterns.check_regex(value, "tag regex")
+
+
+@pytest.mark.parametrize(
+    ("value", "construct", "fix"),
+    [
+        ("v1(?#()|", "a comment '(?#...)'", "remove the comment"),
+        ("(?x:v1#)|x)", "the extended-mode flag 'x'", "remove it"),
+        ("(r[0-9]+)-\\1", "a backreference or octal escape '\\1'", "write the text out"),
+        ("(?P<n>v)(?P=n)", "a named group or reference", "use a plain group"),
+        ("(?<n>v)", "a named group or reference", "use a plain group"),
+        ("v[0-9]{,2}", "'{,' (acr-cli reads '{,n}' as the text itself", "e.g. '{0,2}'"),
+        ("apps/[a-z-[w]]*", "a class subtraction '-[...]'", "list the characters"),
+        ("v\\m", "the escape '\\m'", "without the backslash"),
+        ("v1\\z", "the escape '\\z'", "leave it out"),
+    ],
+    ids=["comment", "extended-mode", "backreference", "named-reference", "dotnet-named-group",
+         "open-lower-bound", "class-subtraction", "regex-only-escape", "end-escape"],
+)
+def test_check_regex_refuses_what_the_two_engines_read_differently(value, construct, fix):
+    with pytest.raises(PatternError) as raised:
+        patterns.check_regex(value, "tag regex")
+
+    assert raised.value.message.startswith(f"the tag regex '{value}' uses {construct}")
+    assert raised.value.message.endswith(", which is not supported")
+    assert fix in raised.value.fix
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["v-[0-9]+", "[]a-]x", "[^]x]+", "(?<=v)1", "(?<!v)1", "\\d+\\.\\d+", "(?i:rc)[0-9]{1,3}"],
+)
+def test_check_regex_accepts_what_both_engines_read_alike(value):
+    patterns.check_regex(value, "tag regex")
+
+
+@pytest.mark.parametrize(
+    ("body", "grouped"),
+    [
+        ("[](]?v1|x", "(?:[](]?v1|x)"),
+        ("[^](]|x", "(?:[^](]|x)"),
+        ("[|]x", "[|]x"),
+        ("(a|b)c", "(a|b)c"),
+    ],
+)
+def test_group_reads_a_leading_bracket_in_a_class_as_a_literal(body, grouped):
+    assert patterns.group(body) == grouped

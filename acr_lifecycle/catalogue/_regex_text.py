@@ -13,6 +13,7 @@ def regex_syntax(text: str) -> Iterator[tuple[int, str, int]]:
     from, ``)`` the depth it returns to, so a group's two parentheses share a depth."""
     depth = 0
     in_class = False
+    class_body_start = -1
     escaped = False
     for index, ch in enumerate(text):
         if escaped:
@@ -20,9 +21,15 @@ def regex_syntax(text: str) -> Iterator[tuple[int, str, int]]:
         elif ch == "\\":
             escaped = True
         elif in_class:
-            in_class = ch != "]"
+            # A ']' first in a class (or first after '^') is a literal in both
+            # engines: '[](]' is one class of ']' and '('.
+            if ch == "^" and index == class_body_start:
+                class_body_start += 1
+            elif ch == "]" and index > class_body_start:
+                in_class = False
         elif ch == "[":
             in_class = True
+            class_body_start = index + 1
         else:
             if ch == ")":
                 depth = max(0, depth - 1)

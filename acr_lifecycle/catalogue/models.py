@@ -227,11 +227,13 @@ class TagSelection(_Model):
         """True, False, or None where the regex's language cannot be decided."""
         if self.any:
             return True
-        if self.prefixes is not None:
-            return False
-        if self.wildcards is not None:
-            return any(w.strip("*") == "" for w in self.wildcards)
-        return patterns.matches_every_tag(str(self.regex))
+        if self.wildcards is not None and any(
+            w.strip("*") == "" for w in self.wildcards
+        ):
+            return True
+        # Prefixes and wildcards too: a list of them can cover every tag together
+        # ('a'...'z', '0'...'9', '_'), which no single entry shows.
+        return patterns.matches_every_tag(self.body())
 
     def describe(self) -> str:
         if self.any:

@@ -111,9 +111,104 @@ def check_embeddable(text: str, what: str) -> None:
         raise PatternError(f"the {what} contains a backtick", "remove it")
 
 
+# Escape letters that acr-cli's regexp2 (RE2 mode) and the regex package read alike.
+# regexp2 takes any other escaped letter as the letter itself, while the regex package
+# gives several of them a meaning of its own (\m, \K, \X, \N, ...).
+_SHARED_ESCAPE_LETTERS = frozenset("wWsSdDbBAZnrtfvxu")
+
+
+_INLINE_FLAGS = _stdlib_re.compile(r"\(\?([a-zA-Z-]+)[:)]")
+_ESCAPE_FIXES = {
+    "z": "leave it out: a pattern already matches the whole name",
+    "G": "leave it out: a pattern already matches from the start of the name",
+    "p": "names are ASCII: use a class such as [a-z] or [0-9]",
+    "P": "names are ASCII: use a negated class such as [^a-z]",
+}
+
+
+def engine_difference(text: str) -> tuple[str, str] | None:
+    """(what, fix) for the first construct that acr-cli's regexp2 and the regex
+    package used here (for lint, compilation and preview) read differently, or that
+    breaks when rules are joined into one regex for priority; None if there is none.
+
+    Constructs are looked for outside escapes; a ``[...]`` class is tracked, with a
+    ``]`` right after ``[`` or ``[^`` taken literally, as both engines do."""
+    index, in_class, class_start = 0, False, -1
+    while index < len(text):
+        ch = text[index]
+        rest = text[index:]
+        if ch == "\\":
+            letter = text[index + 1 : index + 2]
+            if letter.isdigit():
+                return (
+                    f"a backreference or octal escape '\\{letter}'",
+                    "write the text out; rules are joined into one regex for priority, "
+                    "which renumbers groups",
+                )
+            if letter.isalpha() and letter not in _SHARED_ESCAPE_LETTERS:
+                return (
+                    f"the escape '\\{letter}', which acr-cli's engine and this tool "
+                    "do not read alike",
+                    _ESCAPE_FIXES.get(
+                        letter,
+                        f"write '{letter}' without the backslash if the letter is "
+                        "meant, or a class such as [0-9]",
+                    ),
+                )
+            index += 2
+            continue
+        if in_class:
+            if ch == "]" and index > class_start:
+                in_class = False
+            elif rest.startswith("-[") and index > class_start:
+                return (
+                    "a class subtraction '-[...]' (a .NET form the regex package "
+                    "reads as other characters)",
+                    "list the characters the class should match, e.g. [a-vx-z]",
+                )
+            index += 1
+            continue
+        if ch == "[":
+            in_class = True
+            # A ']' first in the class, or first after '^', is a literal.
+            class_start = index + (2 if rest.startswith("[^") else 1)
+            index += 1
+            continue
+        if rest.startswith("(?#"):
+            return ("a comment '(?#...)'", "remove the comment")
+        flags = _INLINE_FLAGS.match(rest)
+        if flags and "x" in flags.group(1):
+            # In extended mode '#' starts a comment that hides the rest of the text.
+            return (
+                "the extended-mode flag 'x'",
+                "remove it: names contain no white space to ignore",
+            )
+        if rest.startswith(("(?P<", "(?P=", "(?P>", "(?'", "(?&")) or (
+            rest.startswith("(?<") and not rest.startswith(("(?<=", "(?<!"))
+        ):
+            return (
+                "a named group or reference",
+                "use a plain group '(...)' or '(?:...)'; names clash when rules are "
+                "joined into one regex for priority",
+            )
+        if rest.startswith("{,"):
+            return (
+                "'{,' (acr-cli reads '{,n}' as the text itself, this tool as a repeat)",
+                "write the lower bound, e.g. '{0,2}'",
+            )
+        index += 1
+    return None
+
+
 def check_regex(text: str, what: str) -> regex.Pattern:
     """Embeddability, the colon rule, global inline flags, then compilation."""
     check_embeddable(text, what)
+    difference = engine_difference(text)
+    if difference:
+        raise PatternError(
+            f"the {what} '{text}' uses {difference[0]}, which is not supported",
+            difference[1],
+        )
     if FILTER_SEPARATOR.search(text):
         raise PatternError(
             f"the {what} contains ':' outside '(?:...)' or a '[...]' class; acr-cli would "
@@ -286,7 +381,11 @@ def wildcard_to_regex(text: str) -> str:
 
 
 def group(body: str) -> str:
-    """Wrap ``body`` so that concatenating it cannot re-bind a top-level ``|``."""
+    """Wrap ``body`` so that concatenating it cannot re-bind a top-level ``|``.
+
+    The text is read by ``_regex_text``; what that reading could get wrong against
+    acr-cli's engine (comments, extended mode, engine-specific classes) is refused by
+    ``engine_difference`` before any pattern gets here."""
     return f"(?:{body})" if has_top_level_alternation(body) else body
 
 

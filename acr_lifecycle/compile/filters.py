@@ -57,7 +57,8 @@ def tag_body(rule: TagRule) -> str:
     if not patterns.has_top_level_alternation(body):
         # A user-written '^v1$' means the same whole-tag match as 'v1'; dropping the
         # anchors keeps '$$' (which the task runner rewrites to '$') out of the command.
-        if body.startswith("^"):
+        # A '^' with a quantifier after it ('^?v1') is not an anchor to drop.
+        if body.startswith("^") and not body[1:2] in ("?", "*", "+", "{"):
             body = body[1:]
         if body.endswith("$") and not body.endswith("\\$"):
             body = body[:-1]

@@ -41,8 +41,10 @@ def _describe_tags(rule: TagRule, earlier: list[TagRule]) -> str:
             f"Deletes selected tags last updated more than {age.describe()} ago."
         )
     else:
+        acknowledged = ", ".join(rule.acknowledge)
         sentences.append(
-            "Deletes every selected tag, whatever its age (acknowledged: delete-all-tags)."
+            "Deletes every selected tag, whatever its age"
+            + (f" (acknowledged: {acknowledged})." if acknowledged else ".")
         )
     sentences.append(
         "Locked tags are deleted too."
