@@ -285,7 +285,7 @@ def test_task_names_that_collide_on_a_registry_are_reported(tmp_path):
         },
     )
 
-    assert [(r[0], r[2], r[4]) for r in rows(report)] == [
+    assert [(r[0], r[2], r[4]) for r in rows(report) if r[1] == "error"] == [
         ("a.yaml:10:12", "task-name-collision", "a-b-c")
     ]
 
@@ -436,3 +436,34 @@ def test_a_schedule_that_starts_more_than_once_an_hour_is_a_warning(tmp_path):
     ]
     assert report.plan is not None
     assert report.failed(strict=True)
+
+
+def test_two_policies_selecting_the_same_tags_on_one_registry_is_a_warning(tmp_path):
+    from .lint_support import STACK, lint_files
+
+    files = {
+        "policies.yaml": (
+            "policies:\n"
+            "  - {name: keep, rules: [{id: keep-v, kind: tags, repositories: [app], tags: {prefixes: [v]}, keep_newest: 3}]}\n"
+            "  - {name: expire, rules: [{id: old, kind: tags, repositories: ['a.*'], tags: any, older_than: 30d}]}\n"
+            "  - {name: other, rules: [{id: web, kind: tags, repositories: [web], tags: any, older_than: 30d}]}\n"
+        ),
+        "stacks.yaml": STACK,
+        "assignments.yaml": (
+            "assignments:\n  - name: nightly\n    registries: [exampleregistry]\n"
+            "    policies: [keep, expire, other]\n    mode: enforce\n"
+            "    schedules: ['0 1 * * *']\n"
+        ),
+    }
+
+    report = lint_files(tmp_path, files)
+
+    assert [p.render() for p in report.problems] == [
+        f"{tmp_path / 'assignments.yaml'}:4:22: warning: assignment nightly: policies "
+        "keep and expire both run on registry exampleregistry, and rule keep-v of keep "
+        "and rule old of expire can select the same tags in the same repositories; "
+        "priority holds only within one policy, so the task that deletes more decides "
+        "for those tags (value: 'expire'); put the rules in one policy, in the order "
+        "that should decide, or give the two policies disjoint repositories or tags "
+        "[overlapping-policies]"
+    ]

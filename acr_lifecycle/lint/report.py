@@ -11,6 +11,7 @@ from ..compile import DeploymentPlan, compile_catalogue
 from ..errors import AcrLifecycleError, CatalogueError, Location, Problem
 from .acknowledgements import check_acknowledgements
 from .priority import check_priority
+from .policy_overlap import check_policy_overlap
 from .schedules import check_schedule_frequency
 
 
@@ -42,6 +43,7 @@ def lint_catalogue(path: str | os.PathLike = "policies") -> LintReport:
     problems += check_priority(catalogue)
     problems += check_acknowledgements(catalogue)
     problems += check_schedule_frequency(catalogue)
+    problems += check_policy_overlap(catalogue)
 
     plan = None
     try:
