@@ -180,3 +180,19 @@ def test_check_regex_accepts_what_both_engines_read_alike(value):
 )
 def test_group_reads_a_leading_bracket_in_a_class_as_a_literal(body, grouped):
     assert patterns.group(body) == grouped
+
+
+@pytest.mark.parametrize("wildcard", ["--dry-run", ".hidden*", "x" * 129], ids=["flag-like", "leading-dot", "too-long"])
+def test_check_tag_literal_refuses_a_wildcard_that_can_never_match_a_tag(wildcard):
+    with pytest.raises(PatternError) as raised:
+        patterns.check_tag_literal(wildcard, "tag wildcard", wildcard=True)
+
+    assert raised.value.message.startswith(f"the tag wildcard '{wildcard}' can never match a tag")
+    assert raised.value.fix == "write the tags it should match, e.g. 'v*' or '*-rc*'"
+
+
+def test_check_repository_pattern_suggests_a_lowercase_regex_for_an_uppercase_glob():
+    with pytest.raises(PatternError) as raised:
+        patterns.check_repository_pattern("App*")
+
+    assert raised.value.fix == "did you mean 'app.*'?"

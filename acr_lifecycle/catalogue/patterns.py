@@ -280,6 +280,9 @@ def check_repository_pattern(text: str) -> regex.Pattern:
         suggestion = "".join(
             ".*" if index in stars else ch for index, ch in enumerate(text)
         )
+        if "\\" not in suggestion:
+            # Repository names are lowercase; 'App.*' would be refused in turn.
+            suggestion = suggestion.lower()
         raise PatternError(
             f"repository pattern '{text}' looks like a glob, but it is a regular "
             "expression matched against the whole name, so it would match nothing "
@@ -368,6 +371,16 @@ def check_tag_literal(text: str, what: str, *, wildcard: bool) -> None:
         raise PatternError(
             f"the {what} '{text}' cannot begin a tag",
             "tags start with a letter, a digit or '_'",
+        )
+    if (
+        wildcard
+        and regex_language.can_match(wildcard_to_regex(text), *TAG_NAMES) is False
+    ):
+        raise PatternError(
+            f"the {what} '{text}' can never match a tag (tags are 1 to 128 letters, "
+            "digits, '_', '.' and '-', not starting with '.' or '-'), so the rule "
+            "would delete nothing",
+            "write the tags it should match, e.g. 'v*' or '*-rc*'",
         )
 
 
