@@ -301,3 +301,21 @@ def test_br11_timeouts_outside_what_acr_accepts_are_refused(compile_document, ta
     text = raised.value.render()
     for fragment in fragments:
         assert fragment in text
+
+
+@pytest.mark.parametrize(
+    ("image", "message"),
+    [
+        ("mcr.microsoft.com/acr/acr-cli:1.0", "acr-cli 1.0 is newer than 0.19, the newest release whose purge behaviour acr-lifecycle knows"),
+        ("mcr.microsoft.com/acr/acr-cli:0.190", "acr-cli 0.190 is newer than 0.19"),
+        ("mcr.microsoft.com/acr/acr-cli:0.09", "cannot tell which acr-cli release 'mcr.microsoft.com/acr/acr-cli:0.09' is"),
+    ],
+    ids=["future-major", "future-minor", "leading-zero"],
+)
+def test_an_image_whose_release_behaviour_is_unknown_is_refused(compile_document, image, message):
+    rules = [{"id": "r", "kind": "tags", "repositories": ["app"], "tags": "any", "older_than": "30d"}]
+
+    with pytest.raises(CatalogueError) as raised:
+        compile_document(catalogue_document(rules, task={"acr_cli_image": image}))
+
+    assert message in raised.value.render()

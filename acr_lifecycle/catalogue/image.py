@@ -15,7 +15,12 @@ from ._fixable import FixableError
 # names and the one the task runner's `acr` alias expanded to in 2026.
 DEFAULT_ACR_CLI_IMAGE = "mcr.microsoft.com/acr/acr-cli:0.19"
 
-_VERSION = re.compile(r"v?([0-9]+)\.([0-9]+)(?:\.([0-9]+))?")
+# The newest release whose behaviour the compiler and the preview know (the notes on
+# acr purge, section 11); a newer one may delete differently, so it is not assumed.
+NEWEST_KNOWN_RELEASE = (0, 19)
+
+# Release numbers as acr-cli writes them: no leading zeros ('0.09' is no release).
+_VERSION = re.compile(r"v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:\.(0|[1-9][0-9]*))?")
 _REFERENCE = re.compile(
     r"(?P<name>[a-z0-9]([a-z0-9.:-]*[a-z0-9])?(/[a-z0-9._-]+)+)"
     r"(:(?P<tag>[A-Za-z0-9_][A-Za-z0-9._-]{0,127}))?"
@@ -97,6 +102,13 @@ def resolve_image(reference: str | None, declared_version: str | None) -> AcrCli
             f"cannot tell which acr-cli release '{reference}' is, and releases differ "
             "in what they delete",
             "add acr_cli_version (e.g. '0.19') next to acr_cli_image",
+        )
+    if version > NEWEST_KNOWN_RELEASE:
+        newest = ".".join(map(str, NEWEST_KNOWN_RELEASE))
+        raise ImageError(
+            f"acr-cli {version[0]}.{version[1]} is newer than {newest}, the newest "
+            "release whose purge behaviour acr-lifecycle knows",
+            f"pin {newest} (e.g. '{DEFAULT_ACR_CLI_IMAGE}'), or update acr-lifecycle",
         )
     return AcrCliImage(reference, version)
 

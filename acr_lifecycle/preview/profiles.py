@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..catalogue.image import parse_version
+from ..catalogue.image import NEWEST_KNOWN_RELEASE, parse_version
 
 NAMED_PROFILES = ("0.4", "0.14", "0.16", "0.17", "0.18", "0.19")
-LATEST = (0, 19)
+LATEST = NEWEST_KNOWN_RELEASE
 
 # (release, behaviour). Sources: acr-cli release notes, PRs and issues, as collected in
 # the project's notes on acr purge (sections 4.5, 7 and 11).
