@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ._output_folder import require_folder, retired_stack_files
 from .compile.plan import DeploymentPlan
 
 # jsii prints an end-of-life banner for Node.js 20 on every run; the README states the
@@ -35,12 +36,7 @@ def build_app(plan: DeploymentPlan, outdir: str | os.PathLike) -> App:
 
 def stale_stack_files(plan: DeploymentPlan, outdir: str | os.PathLike) -> list[Path]:
     """The ``cdk.tf.json`` files in ``outdir`` of stacks the plan no longer has."""
-    current = {stack.name for stack in plan.stacks}
-    return sorted(
-        path
-        for path in Path(outdir).glob("stacks/*/cdk.tf.json")
-        if path.parent.name not in current
-    )
+    return retired_stack_files(plan, Path(outdir) / "stacks", ("cdk.tf.json",))
 
 
 def synthesize(plan: DeploymentPlan, outdir: str | os.PathLike) -> dict[str, Path]:
@@ -53,8 +49,7 @@ def synthesize(plan: DeploymentPlan, outdir: str | os.PathLike) -> dict[str, Pat
     ``outdir`` (a ``.terraform`` folder, a plan) are left alone.
     """
     target = Path(outdir)
-    if target.exists() and not target.is_dir():
-        raise NotADirectoryError(20, "the output folder is a file", str(target))
+    require_folder(target, "output folder")
     target.parent.mkdir(parents=True, exist_ok=True)
     stale = stale_stack_files(plan, target)
     with tempfile.TemporaryDirectory(prefix=".synth-", dir=target.parent) as scratch:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .._output_folder import require_folder, retired_stack_files
 from ..compile.plan import DeploymentPlan, StackPlan
 from ..compile.task import CompiledTask, logical_id
 
@@ -127,26 +128,14 @@ def module_files(stack: StackPlan) -> dict[str, dict]:
     }
 
 
-def stale_module_files(plan: DeploymentPlan, directory: str | Path) -> list[Path]:
-    """Module files in ``directory`` of stacks the plan no longer has."""
-    current = {stack.name for stack in plan.stacks}
-    return sorted(
-        path
-        for name in MODULE_FILES
-        for path in Path(directory).glob(f"*/{name}")
-        if path.parent.name not in current
-    )
-
-
 def export_module(plan: DeploymentPlan, directory: str | Path) -> list[Path]:
     """Write ``<directory>/<stack>/*.tf.json`` for every stack; return the files.
 
     The module files of a stack the catalogue no longer has are removed, so that a
     root module still calling it fails at init instead of deploying old tasks."""
     target = Path(directory)
-    if target.exists() and not target.is_dir():
-        raise NotADirectoryError(20, "the module folder is a file", str(target))
-    for path in stale_module_files(plan, target):
+    require_folder(target, "module folder")
+    for path in retired_stack_files(plan, target, MODULE_FILES):
         path.unlink()
     written = []
     for stack in plan.stacks:
