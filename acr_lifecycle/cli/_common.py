@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timezone
 
 import click
 
@@ -47,3 +48,20 @@ def load_and_compile(path: str) -> tuple[Catalogue, DeploymentPlan]:
         sys.exit(EXIT_BAD_INPUT)
     print_problems(report.warnings)
     return report.catalogue, report.plan
+
+
+class UtcTime(click.ParamType):
+    """An ISO 8601 time for --now options; a time without a zone is UTC."""
+
+    name = "time"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, datetime):
+            return value
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            self.fail(f"'{value}' is not an ISO 8601 time such as 2026-07-17T00:00Z")
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=timezone.utc)
+        return parsed.astimezone(timezone.utc)

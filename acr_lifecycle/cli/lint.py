@@ -9,22 +9,7 @@ from datetime import datetime, timezone
 import click
 
 from ..lint import explain_schedules, lint_catalogue
-from ._common import EXIT_BAD_INPUT, print_problems
-
-
-class _UtcTime(click.ParamType):
-    name = "time"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, datetime):
-            return value
-        try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-        except ValueError:
-            self.fail(f"'{value}' is not an ISO 8601 time such as 2026-07-17T00:00Z")
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=timezone.utc)
-        return parsed.astimezone(timezone.utc)
+from ._common import EXIT_BAD_INPUT, UtcTime, print_problems
 
 
 @click.command()
@@ -52,7 +37,7 @@ class _UtcTime(click.ParamType):
 )
 @click.option(
     "--now",
-    type=_UtcTime(),
+    type=UtcTime(),
     default=None,
     help="Count the next runs from this time (ISO 8601, UTC) instead of the clock.",
 )

@@ -6,19 +6,7 @@ from datetime import datetime, timezone
 
 import click
 
-from ._common import EXIT_BAD_INPUT, catalogue_option, load_and_compile
-
-
-def parse_utc(text: str | None) -> datetime:
-    if text is None:
-        return datetime.now(timezone.utc).replace(second=0, microsecond=0)
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise click.BadParameter(
-            f"'{text}' is not an ISO 8601 time such as 2026-12-01T00:00Z"
-        )
-    return moment.replace(tzinfo=moment.tzinfo or timezone.utc).astimezone(timezone.utc)
+from ._common import UtcTime, catalogue_option, load_and_compile
 
 
 @click.command()
@@ -32,7 +20,7 @@ def parse_utc(text: str | None) -> datetime:
 )
 @click.option(
     "--now",
-    "now_text",
+    type=UtcTime(),
     default=None,
     help="Count next runs from this UTC time (ISO 8601). Default: now.",
 )
@@ -44,16 +32,12 @@ def parse_utc(text: str | None) -> datetime:
     help="Write here instead of standard output.",
 )
 def report(
-    catalogue_path: str, output_format: str, now_text: str | None, output: str | None
+    catalogue_path: str, output_format: str, now: datetime | None, output: str | None
 ) -> None:
     """Describe every task: schedule in words, next runs, rules in plain language, commands."""
     from ..review.report import build_report, render_html, render_markdown
 
-    try:
-        now = parse_utc(now_text)
-    except click.BadParameter as error:
-        click.echo(f"error: {error.message}", err=True)
-        raise SystemExit(EXIT_BAD_INPUT)
+    now = now or datetime.now(timezone.utc).replace(second=0, microsecond=0)
     catalogue, plan = load_and_compile(catalogue_path)
     blocks = build_report(catalogue, plan, now)
     text = render_html(blocks) if output_format == "html" else render_markdown(blocks)
